@@ -1,0 +1,5 @@
+import sys
+
+from apmg.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,132 @@
+"""Build the site: Pelican into a staging folder, then, only if all went well, into output/.
+
+Editors keep the last good site (``make serve`` goes on serving it) and a broken build
+publishes nothing, because ``output/`` is only touched after a clean build.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import importlib
+import logging
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from jinja2 import TemplateError
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from apmg.model import ContentErrors
+
+
+def _template_location(exc: TemplateError) -> str:
+    """theme/templates/x.html:12 for the innermost template frame of the error."""
+    where = "theme"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".html"):
+            where = f"{os.path.relpath(frame.filename)}:{frame.lineno}"
+    return where
+
+
+class BuildStepError(Exception):
+    """A post-processing step found a problem; its message says what and where."""
+
+
+class _Counter(logging.Handler):
+    """Counts Pelican's WARNING and ERROR lines: each one fails the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def sync_tree(source: Path, target: Path) -> tuple[int, int]:
+    """Make ``target`` equal ``source``, writing only files whose bytes changed.
+
+    Returns (files written, files removed). Unchanged files keep their mtime, so the
+    live-reload server and the deploy see only real changes.
+    """
+    written = removed = 0
+    target.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        wanted.add(rel)
+        dest = target / rel
+        if path.is_dir():
+            dest.mkdir(exist_ok=True)
+        elif not dest.is_file() or not filecmp.cmp(path, dest, shallow=False):
+            tmp = dest.with_name(f".{dest.name}.tmp")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, dest)
+            written += 1
+    for path in sorted(target.rglob("*"), reverse=True):
+        if path.relative_to(target) not in wanted:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            removed += 1
+    return written, removed
+
+
+def run_pelican(settings_file: str, output: Path,
+                content: str | None = None) -> tuple[dict, list[logging.LogRecord]]:
+    """Run Pelican into ``output``; return its settings and the WARNING+ records it logged."""
+    override = {"OUTPUT_PATH": str(output.resolve()), "DELETE_OUTPUT_DIRECTORY": True}
+    if content:
+        override["PATH"] = str(Path(content).resolve())
+    settings = read_settings(settings_file, override=override)
+    counter = _Counter()
+    root = logging.getLogger()
+    root.addHandler(counter)
+    try:
+        Pelican(settings).run()
+    finally:
+        root.removeHandler(counter)
+    return settings, counter.records
+
+
+def postprocess(site: Path, settings: dict) -> None:
+    """Run the steps named in APMG_POSTPROCESS ("module.function") on the staged site.
+
+    Steps (search index, minify, fingerprint, compress, header files ...) work on the
+    staging folder, so output/ only ever sees a finished site.
+    """
+    for name in settings.get("APMG_POSTPROCESS", []):
+        module, _, function = name.rpartition(".")
+        getattr(importlib.import_module(module), function)(site, settings)
+
+
+def build(settings_file: str = "pelicanconf.py", output: str = "output",
+          staging: str = ".build/site", content: str | None = None) -> int:
+    """Build; return the process exit code (0 only when nothing went wrong)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(name)s: %(message)s")
+    started = time.perf_counter()
+    staging_path, output_path = Path(staging), Path(output)
+    try:
+        settings, problems = run_pelican(settings_file, staging_path, content)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except TemplateError as exc:
+        print(f"{_template_location(exc)}: template error: {exc}\n"
+              "Nothing was written to output/.", file=sys.stderr)
+        return 1
+    if problems:
+        print(f"{len(problems)} warning(s) or error(s) from Pelican (above): "
+              "nothing was written to output/.", file=sys.stderr)
+        return 1
+    try:
+        postprocess(staging_path, settings)
+    except BuildStepError as exc:
+        print(f"{exc}\nNothing was written to output/.", file=sys.stderr)
+        return 1
+    written, removed = sync_tree(staging_path, output_path)
+    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s: "
+          f"{written} file(s) written, {removed} removed.")
+    return 0

@@ -1,0 +1,1 @@
+"""Command-line tools of the project, reached through ``python -m apmg`` / ``apmg``."""

@@ -1,0 +1,16 @@
+"""Build the site into output/ (only when the whole build succeeds)."""
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--content", help="content folder (default: PATH in the settings)")
+    parser.add_argument("--staging", default=".build/site")
+
+
+def run(args: argparse.Namespace) -> int:
+    from apmg.build import build
+
+    return build(args.settings, args.output, args.staging, args.content)

@@ -1,0 +1,59 @@
+"""Markdown bodies to HTML: Python-Markdown, then typogrify on the body only.
+
+Titles, summaries and anything that goes into attributes, <title>, meta tags or JSON
+never pass through here, so they never carry typogrify's markup or entities.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from markupsafe import Markup
+from typogrify.filters import typogrify
+
+from apmg.model.errors import ContentError
+from apmg.model.frontmatter import SourceFile
+
+CALLOUT_TYPES = ("note", "tip", "warning", "call-clinic", "call-911")
+_CALLOUT = re.compile(r"^!!!\s*([\w-]+)", re.MULTILINE)
+
+DEFAULT_MARKDOWN = {
+    "extensions": ["extra", "admonition", "toc", "sane_lists"],
+    "extension_configs": {"toc": {"toc_depth": "2-3", "permalink": False}},
+    "output_format": "html",
+}
+
+
+class Renderer:
+    """One Markdown instance reused for every body (reset between files)."""
+
+    def __init__(self, config: dict | None = None, typogrify_bodies: bool = True):
+        config = config or DEFAULT_MARKDOWN
+        self._md = markdown.Markdown(
+            extensions=config["extensions"],
+            extension_configs=config.get("extension_configs", {}),
+            output_format=config.get("output_format", "html"),
+        )
+        self._typogrify = typogrify_bodies
+
+    def __call__(self, source: SourceFile) -> tuple[Markup, list[dict], list[ContentError]]:
+        errors = self.check_callouts(source)
+        self._md.reset()
+        html = self._md.convert(source.body)
+        if self._typogrify:
+            html = typogrify(html)
+        toc = [{"id": t["id"], "name": t["name"]} for t in getattr(self._md, "toc_tokens", [])
+               if t["level"] == 2]
+        return Markup(html), toc, errors
+
+    @staticmethod
+    def check_callouts(source: SourceFile) -> list[ContentError]:
+        errors = []
+        for match in _CALLOUT.finditer(source.body):
+            if match.group(1) not in CALLOUT_TYPES:
+                line = source.body_line + source.body.count("\n", 0, match.start())
+                errors.append(ContentError(source.path, line, "body",
+                                           f"unknown callout type '{match.group(1)}'",
+                                           "one of: " + ", ".join(CALLOUT_TYPES)))
+        return errors

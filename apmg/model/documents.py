@@ -1,0 +1,103 @@
+"""Validated documents with their references resolved: what templates receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from apmg.model.frontmatter import SourceFile
+from apmg.model.schemas import ConditionMeta, Entry
+
+# Where each kind of document is published; "{slug}" is replaced.
+URL_PATTERNS = {
+    "procedure": "treatments/{slug}/",
+    "condition": "conditions/{slug}/",
+    "location": "locations/{slug}/",
+    "page": "{slug}/",
+    "faq": "faqs/#{slug}",
+}
+
+
+@dataclass(eq=False)
+class Document:
+    """One content file: its validated front matter (read through as attributes) and body.
+
+    Resolved references are real attributes on the subclasses and take precedence over
+    the raw slugs in the front matter, which stay available as ``doc.meta.<field>``.
+    """
+
+    kind: str
+    slug: str
+    meta: Entry
+    source: SourceFile | None = None
+    html: Markup = Markup("")
+    toc: list[dict[str, Any]] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "meta":
+            raise AttributeError(name)
+        return getattr(self.meta, name)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with a leading slash, e.g. ``/treatments/x/``."""
+        if self.kind == "page" and self.slug == "home":
+            return "/"
+        return "/" + URL_PATTERNS[self.kind].format(slug=self.slug)
+
+    @property
+    def save_as(self) -> str | None:
+        if self.kind == "faq":
+            return None
+        return self.url.lstrip("/") + "index.html"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+@dataclass(eq=False, repr=False)
+class Procedure(Document):
+    faqs: list[Faq] = field(default_factory=list)
+    related: list[Procedure] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Faq(Document):
+    procedures: list[Procedure] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.meta.question
+
+
+@dataclass(eq=False, repr=False)
+class Location(Document):
+    services: list[Procedure] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Condition(Document):
+    procedures: list[Procedure] = field(default_factory=list)
+
+    @classmethod
+    def from_name(cls, name: str, slug: str) -> Condition:
+        """A condition named by a procedure but without a file of its own."""
+        return cls("condition", slug, ConditionMeta.model_construct(title=name, summary=None))
+
+
+@dataclass(eq=False, repr=False)
+class Page(Document):
+    pass
+
+
+KIND_CLASSES: dict[str, type[Document]] = {
+    "procedure": Procedure,
+    "faq": Faq,
+    "location": Location,
+    "condition": Condition,
+    "page": Page,
+}

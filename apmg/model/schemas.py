@@ -1,0 +1,172 @@
+"""Front-matter schemas of every collection (DESIGN §3): the editors' contract as code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"'{value}' is not a slug")
+    return value
+
+
+def _path(value: str) -> str:
+    if not re.match(r"^/[A-Za-z0-9._~\-/%]*$", value) or "//" in value:
+        raise ValueError(f"'{value}' is not a site path")
+    return value
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    # 555-01xx numbers are reserved for fiction; they parse but are not "valid".
+    if number is None or not (
+        phonenumbers.is_valid_number(number) or _is_fictional(number)
+    ):
+        raise ValueError(f"'{value}' is not a valid phone number")
+    return value
+
+
+def _is_fictional(number: phonenumbers.PhoneNumber) -> bool:
+    national = str(number.national_number)
+    return number.country_code == 1 and len(national) == 10 and national[3:8] == "55501"
+
+
+def _time(value: str) -> str:
+    if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value):
+        raise ValueError(f"'{value}' is not a time")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+SitePath = Annotated[str, AfterValidator(_path)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Time = Annotated[str, AfterValidator(_time)]
+Summary = Annotated[str, Field(min_length=1, max_length=160)]
+Text = Annotated[str, Field(min_length=1)]
+Lang = Literal["en", "es"]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(Schema):
+    """Fields every content file may carry."""
+
+    aliases: list[SitePath] = []
+    lang: Lang = "en"
+    translation_of: Slug | None = None
+    last_reviewed: dt.date | None = None
+
+
+class Reference(Schema):
+    authors: Text
+    title: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: HttpUrl
+
+
+class AtAGlance(Schema):
+    duration: Text | None = None
+    anesthesia: Text | None = None
+    imaging: Text | None = None
+    recovery: Text | None = None
+    go_home: Text | None = None
+
+
+class ProcedureMeta(Entry):
+    title: Text
+    summary: Summary
+    region: Literal["neck", "mid-back", "lower-back", "other"]
+    kind: Literal["injection", "nerve-block", "ablation", "other"]
+    conditions: list[Text] = []
+    related: list[Slug] = []
+    at_a_glance: AtAGlance | None = None
+    last_reviewed: dt.date
+    reviewed_by: Text | None = None
+    references: list[Reference] = []
+
+
+class FaqMeta(Entry):
+    question: Text
+    topic: Text
+    procedures: list[Slug] = []
+    order: int = 100
+
+
+class Address(Schema):
+    street: Text
+    city: Text
+    region: Text
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}(-\d{4})?$")]
+
+
+class Hours(Schema):
+    days: list[Literal["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]] = Field(min_length=1)
+    opens: Time
+    closes: Time
+
+
+class Geo(Schema):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lng: Annotated[float, Field(ge=-180, le=180)]
+
+
+class LocationMeta(Entry):
+    title: Text
+    summary: Summary | None = None
+    main: bool = False
+    address: Address
+    phone: Phone
+    fax: Phone | None = None
+    hours: list[Hours] = Field(min_length=1)
+    geo: Geo | None = None
+    services: list[Slug] | None = None
+    serves: list[Text] = []
+    directions: Text | None = None
+    parking: Text | None = None
+    accessibility: Text | None = None
+    placeholders: list[Literal["address", "phone", "fax", "geo"]] = []
+
+
+class ConditionMeta(Entry):
+    title: Text
+    summary: Summary
+
+
+class PageMeta(Entry):
+    title: Text
+    summary: Summary | None = None
+    template: Literal["page", "home", "appointments", "contact"] = "page"
+    footer: bool = False
+
+
+class PracticeMeta(Schema):
+    name: Text
+    tagline: Text | None = None
+    description: Text
+    phone: Phone
+    fax: Phone | None = None
+    emergency_notice: Text
+    placeholders: list[Literal["phone", "fax"]] = []
+
+
+KIND_SCHEMAS: dict[str, type[Entry]] = {
+    "procedure": ProcedureMeta,
+    "faq": FaqMeta,
+    "location": LocationMeta,
+    "condition": ConditionMeta,
+    "page": PageMeta,
+}

@@ -1,0 +1,205 @@
+"""Load every content file, validate it, and resolve the references between files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apmg.model.documents import (
+    KIND_CLASSES,
+    Condition,
+    Document,
+    Faq,
+    Location,
+    Page,
+    Procedure,
+)
+from apmg.model.errors import ContentError, ContentErrors, did_you_mean
+from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
+from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
+from apmg.model.slugs import slugify
+from apmg.model.validate import validate
+
+# content/<folder>/ -> kind of document
+FOLDERS = {
+    "procedures": "procedure",
+    "faqs": "faq",
+    "locations": "location",
+    "conditions": "condition",
+    "pages": "page",
+}
+# Page slugs that would collide with generated sections.
+RESERVED_PAGE_SLUGS = {"treatments", "conditions", "locations", "faqs", "search", "static",
+                       "images", "es", "index"}
+REGIONS = ("neck", "mid-back", "lower-back", "other")
+
+Renderer = Callable[[SourceFile], tuple[str, list, list[ContentError]]]
+
+
+@dataclass
+class Site:
+    """Every collection, validated and cross-linked: the templates' view of the content."""
+
+    practice: PracticeMeta
+    procedures: list[Procedure]
+    faqs: list[Faq]
+    locations: list[Location]
+    conditions: list[Condition]
+    pages: list[Page]
+    warnings: list[ContentError] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[Document]:
+        return [*self.procedures, *self.faqs, *self.locations, *self.conditions, *self.pages]
+
+    def page(self, slug: str) -> Page | None:
+        return next((p for p in self.pages if p.slug == slug), None)
+
+    @property
+    def footer_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.meta.footer]
+
+    @property
+    def procedures_by_region(self) -> list[tuple[str, list[Procedure]]]:
+        return [(r, [p for p in self.procedures if p.region == r]) for r in REGIONS
+                if any(p.region == r for p in self.procedures)]
+
+    @property
+    def faqs_by_topic(self) -> list[tuple[str, list[Faq]]]:
+        """Topics in the order of their first question's ``order``, then by name."""
+        topics: dict[str, list[Faq]] = {}
+        for faq in self.faqs:
+            topics.setdefault(faq.topic, []).append(faq)
+        return sorted(topics.items(), key=lambda item: (min(f.order for f in item[1]), item[0]))
+
+
+def _read_folder(content: Path, root: Path, folder: str) -> list[SourceFile]:
+    base = content / folder
+    if not base.is_dir():
+        return []
+    return [read_source(p, root) for p in sorted(base.rglob("*.md"))]
+
+
+def _check_unique(docs: Iterable[Document], errors: list[ContentError]) -> None:
+    by_slug: dict[str, Document] = {}
+    for doc in docs:
+        first = by_slug.setdefault(doc.slug, doc)
+        if first is not doc:
+            errors.append(ContentError(doc.source.path, 1, "slug",
+                                       f"'{doc.slug}' is also the slug of {first.source.path}",
+                                       "a file name used by only one file in this folder"))
+
+
+def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dict,
+             what: str, errors: list[ContentError]) -> list:
+    """Look up slugs; each unknown one is an error with the closest slug as a hint."""
+    found = []
+    for index, slug in enumerate(slugs):
+        if slug in targets:
+            found.append(targets[slug])
+        else:
+            errors.append(ContentError(
+                source.path, source.line_of((field_name, index)), f"{field_name}[{index}]",
+                f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
+                f"the slug of a file in content/{what}s/ (its file name without .md)"))
+    return found
+
+
+def load_site(content: Path, root: Path, render: Renderer) -> Site:
+    """Read ``content/``, validate and resolve it; raise ContentErrors listing every problem."""
+    errors: list[ContentError] = []
+    warnings: list[ContentError] = []
+
+    practice_source = parse_yaml_file(content / "practice.yml", root)
+    errors += practice_source.errors
+    practice, problems = validate(PracticeMeta, practice_source)
+    errors += problems
+    if practice and practice.placeholders:
+        warnings.append(ContentError(
+            practice_source.path, practice_source.line_of(("placeholders",)), "placeholders",
+            "not yet the practice's real details: " + ", ".join(practice.placeholders),
+            level="warning"))
+
+    docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
+    for folder, kind in FOLDERS.items():
+        for source in _read_folder(content, root, folder):
+            errors += source.errors
+            if source.errors:
+                continue
+            meta, problems = validate(KIND_SCHEMAS[kind], source)
+            errors += problems
+            if meta is None:
+                continue
+            html, toc, render_errors = render(source)
+            errors += render_errors
+            slug = Path(source.path).stem
+            docs[kind].append(KIND_CLASSES[kind](kind, slug, meta, source, html, toc))
+
+    for kind_docs in docs.values():
+        _check_unique(kind_docs, errors)
+    for page in docs["page"]:
+        if page.slug in RESERVED_PAGE_SLUGS:
+            errors.append(ContentError(page.source.path, 1, "slug",
+                                       f"'{page.slug}' is reserved for a section of the site",
+                                       "another file name"))
+
+    procedures = {d.slug: d for d in docs["procedure"]}
+    conditions = {d.slug: d for d in docs["condition"]}
+    named_conditions: set[str] = set()
+
+    for proc in docs["procedure"]:
+        proc.related = _resolve(proc.source, "related", proc.meta.related, procedures,
+                                "procedure", errors)
+        for name in proc.meta.conditions:
+            slug = slugify(name)
+            named_conditions.add(slug)
+            condition = conditions.setdefault(slug, Condition.from_name(name, slug))
+            condition.procedures.append(proc)
+            proc.conditions.append(condition)
+
+    for faq in docs["faq"]:
+        faq.procedures = _resolve(faq.source, "procedures", faq.meta.procedures, procedures,
+                                  "procedure", errors)
+        for proc in faq.procedures:
+            proc.faqs.append(faq)
+
+    for location in docs["location"]:
+        if location.meta.services is None:
+            location.services = list(procedures.values())
+        else:
+            location.services = _resolve(location.source, "services", location.meta.services,
+                                         procedures, "procedure", errors)
+        for proc in location.services:
+            proc.locations.append(location)
+        if location.meta.placeholders:
+            warnings.append(ContentError(
+                location.source.path, location.source.line_of(("placeholders",)), "placeholders",
+                "not yet the clinic's real details: " + ", ".join(location.meta.placeholders),
+                level="warning"))
+
+    for condition in docs["condition"]:
+        if condition.slug not in named_conditions:
+            warnings.append(ContentError(
+                condition.source.path, 1, "slug",
+                f"no procedure names the condition '{condition.slug}'",
+                "a procedure whose 'conditions' list names it", level="warning"))
+
+    if errors or practice is None:
+        raise ContentErrors(errors)
+
+    by_title = lambda d: d.title.lower()  # noqa: E731
+    for proc in procedures.values():
+        proc.faqs.sort(key=lambda f: (f.order, f.question))
+    return Site(
+        practice=practice,
+        procedures=sorted(procedures.values(), key=by_title),
+        faqs=sorted(docs["faq"], key=lambda f: (f.order, f.question)),
+        locations=sorted(docs["location"], key=lambda d: (not d.meta.main, d.title)),
+        conditions=sorted(conditions.values(), key=by_title),
+        pages=sorted(docs["page"], key=lambda d: d.slug),
+        warnings=warnings,
+    )
+
+
+__all__ = ["Site", "load_site"]

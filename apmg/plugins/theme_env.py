@@ -1,0 +1,48 @@
+"""Pelican plugin: give every template gettext (per page language) and our filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from pelican import signals
+
+from apmg import template_filters
+
+_catalogs: dict[str, NullTranslations] = {}
+
+
+def catalog(lang: str, directory: Path) -> NullTranslations:
+    """The template catalog for ``lang`` (English is the source language)."""
+    if lang not in _catalogs:
+        _catalogs[lang] = (NullTranslations() if lang == "en"
+                           else Translations.load(str(directory), [lang], domain="messages"))
+    return _catalogs[lang]
+
+
+def install(generator) -> None:
+    env = generator.env
+    directory = Path(generator.theme) / "translations"
+
+    @pass_context
+    def gettext(ctx, message: str) -> str:
+        return catalog(ctx.get("lang") or "en", directory).gettext(message)
+
+    @pass_context
+    def ngettext(ctx, singular: str, plural: str, n: int) -> str:
+        return catalog(ctx.get("lang") or "en", directory).ngettext(singular, plural, n)
+
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.filters.update(template_filters.FILTERS)
+
+
+def reset(pelican) -> None:
+    """Forget loaded catalogs so a rebuild in the same process sees edited translations."""
+    _catalogs.clear()
+
+
+def register() -> None:
+    signals.initialized.connect(reset)
+    signals.generator_init.connect(install)
