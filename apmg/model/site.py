@@ -92,17 +92,21 @@ def _check_unique(docs: Iterable[Document], errors: list[ContentError]) -> None:
 
 
 def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dict,
-             what: str, errors: list[ContentError]) -> list:
-    """Look up slugs; each unknown one is an error with the closest slug as a hint."""
+             what: str, errors: list[ContentError], invalid: set[str] = frozenset()) -> list:
+    """Look up slugs; each unknown one is an error with the closest slug as a hint.
+
+    A slug whose file exists but failed validation is skipped quietly: that file's own
+    error is already reported, and one mistake should give one message.
+    """
     found = []
     for index, slug in enumerate(slugs):
         if slug in targets:
             found.append(targets[slug])
-        else:
+        elif slug not in invalid:
             errors.append(ContentError(
                 source.path, source.line_of((field_name, index)), f"{field_name}[{index}]",
                 f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
-                f"the slug of a file in content/{what}s/ (its file name without .md)"))
+                f"the file name, without .md, of a file in content/{what}s/"))
     return found
 
 
@@ -122,14 +126,15 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
             level="warning"))
 
     docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
+    invalid: set[str] = set()  # procedure slugs whose files have errors of their own
     for folder, kind in FOLDERS.items():
         for source in _read_folder(content, root, folder):
             errors += source.errors
-            if source.errors:
-                continue
-            meta, problems = validate(KIND_SCHEMAS[kind], source)
+            meta, problems = (None, []) if source.errors else validate(KIND_SCHEMAS[kind], source)
             errors += problems
             if meta is None:
+                if kind == "procedure":
+                    invalid.add(Path(source.path).stem)
                 continue
             html, toc, render_errors = render(source)
             errors += render_errors
@@ -150,7 +155,7 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
 
     for proc in docs["procedure"]:
         proc.related = _resolve(proc.source, "related", proc.meta.related, procedures,
-                                "procedure", errors)
+                                "procedure", errors, invalid)
         for name in proc.meta.conditions:
             slug = slugify(name)
             named_conditions.add(slug)
@@ -160,7 +165,7 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
 
     for faq in docs["faq"]:
         faq.procedures = _resolve(faq.source, "procedures", faq.meta.procedures, procedures,
-                                  "procedure", errors)
+                                  "procedure", errors, invalid)
         for proc in faq.procedures:
             proc.faqs.append(faq)
 
@@ -169,7 +174,7 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
             location.services = list(procedures.values())
         else:
             location.services = _resolve(location.source, "services", location.meta.services,
-                                         procedures, "procedure", errors)
+                                         procedures, "procedure", errors, invalid)
         for proc in location.services:
             proc.locations.append(location)
         if location.meta.placeholders:

@@ -57,13 +57,18 @@ def describe(annotation: Any) -> str:
     return _TYPE_WORDS.get(annotation, str(annotation))
 
 
+def _unwrap(annotation: Any) -> Any:
+    """``Annotated[X, ...]`` and ``X | None`` -> ``X``."""
+    while typing.get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
+        annotation = [a for a in typing.get_args(annotation) if a is not type(None)][0]
+    return annotation
+
+
 def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
     """Follow a pydantic error location through the model to the annotation there."""
     annotation: Any = model
     for part in loc:
-        while typing.get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
+        annotation = _unwrap(annotation)
         if isinstance(part, int):
             args = typing.get_args(annotation)
             annotation = args[0] if args else Any
@@ -124,7 +129,7 @@ def _to_error(model: type[BaseModel], source: SourceFile, err: dict) -> ContentE
     if kind == "missing":
         return ContentError(source.path, 1, name, "missing required field", expected)
     if kind == "extra_forbidden":
-        parent = _annotation_at(model, loc[:-1])
+        parent = _unwrap(_annotation_at(model, loc[:-1]))
         fields = list(parent.model_fields) if isinstance(parent, type) else []
         hint = did_you_mean(str(loc[-1]), fields)
         return ContentError(source.path, line, name, f"unknown field{hint}",
@@ -135,7 +140,7 @@ def _to_error(model: type[BaseModel], source: SourceFile, err: dict) -> ContentE
                             f"{_found(value)} is not one of the choices{hint}", expected)
     if kind.startswith("date"):
         return ContentError(source.path, line, name, f"{_found(value)} is not a date",
-                            "a date like 2026-01-31 (year-month-day)")
+                            "a real date written year-month-day, like 2026-01-31")
     if kind == "value_error":
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         return ContentError(source.path, line, name, message, expected)
