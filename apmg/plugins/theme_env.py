@@ -8,7 +8,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from apmg import template_filters
+from apmg import structured_data, template_filters
 
 _catalogs: dict[str, NullTranslations] = {}
 
@@ -36,6 +36,8 @@ def install(generator) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update(template_filters.FILTERS)
+    env.globals["structured_data"] = structured_data.for_page
+    env.globals["page_path"] = structured_data.page_path
 
 
 def reset(pelican) -> None:

@@ -1,0 +1,234 @@
+"""schema.org JSON-LD built as plain dicts from the validated models.
+
+Templates only serialise these with Jinja's ``tojson`` (components/jsonld.html), so no
+JSON is ever hand-quoted and nothing from front matter reaches a <script> unescaped.
+Every value comes from the models' plain fields or from body HTML reduced to plain
+text, never from typogrify's markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import lxml.html
+
+CONTEXT = "https://schema.org"
+DAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday",
+        "Fr": "Friday", "Sa": "Saturday", "Su": "Sunday"}
+REGIONS = {"neck": "Neck (cervical spine)", "mid-back": "Mid back (thoracic spine)",
+           "lower-back": "Lower back (lumbar spine)", "other": "Spine and joints"}
+# Index pages (no document of their own): URL -> breadcrumb name.
+INDEX_NAMES = {"/treatments/": "Treatments", "/faqs/": "Common questions",
+               "/locations/": "Locations", "/search/": "Search"}
+# A document's parent index in the breadcrumb trail.
+PARENTS = {"procedure": "/treatments/", "condition": "/treatments/", "location": "/locations/"}
+# Procedure body sections (matched on the h2 text) -> MedicalProcedure property.
+SECTIONS = {"preparation": re.compile(r"prepar", re.I),
+            "howPerformed": re.compile(r"during|what happens|how it is done", re.I),
+            "followup": re.compile(r"^after", re.I)}
+TEXT_LIMIT = 500
+_BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|dd|dt|td|th|blockquote)>|<br\s*/?>)", re.I)
+
+Data = dict[str, Any]
+
+
+def absolute(siteurl: str, path: str) -> str:
+    """``path`` (site-relative, leading slash) under SITEURL ("" in development)."""
+    return siteurl.rstrip("/") + path
+
+
+def plain_text(fragment: str, limit: int | None = None) -> str:
+    """Body HTML -> one line of plain text (entities decoded), cut at a sentence end."""
+    if not fragment or not fragment.strip():
+        return ""
+    spaced = _BLOCK_END.sub(r"\1 ", str(fragment))
+    text = lxml.html.fragment_fromstring(spaced, create_parent="div").text_content()
+    text = re.sub(r"\s+", " ", html.unescape(text)).strip()
+    if limit and len(text) > limit:
+        cut = text[:limit]
+        end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+        text = cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def sections(body: str) -> dict[str, str]:
+    """Plain text of each h2 section of a body, keyed by the heading's text."""
+    if not body or not str(body).strip():
+        return {}
+    root = lxml.html.fragment_fromstring(str(body), create_parent="div")
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for element in root:
+        if element.tag == "h2":
+            heading = re.sub(r"\s+", " ", element.text_content()).strip()
+            current = found.setdefault(heading, [])
+        elif current is not None:
+            current.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    return {name: "".join(parts) for name, parts in found.items()}
+
+
+def organization(site, siteurl: str, with_departments: bool = True) -> Data:
+    """The practice as a MedicalOrganization; its clinics are its departments."""
+    practice = site.practice
+    data: Data = {
+        "@context": CONTEXT, "@type": "MedicalOrganization",
+        "@id": absolute(siteurl, "/#organization"),
+        "name": practice.name, "description": practice.description,
+        "url": absolute(siteurl, "/"), "telephone": practice.phone,
+        "logo": absolute(siteurl, "/static/images/logo.png"),
+    }
+    if practice.fax:
+        data["faxNumber"] = practice.fax
+    if with_departments and site.locations:
+        data["department"] = [_without_context(clinic(loc, site, siteurl, parent=False))
+                              for loc in site.locations]
+    return data
+
+
+def _without_context(data: Data) -> Data:
+    return {k: v for k, v in data.items() if k != "@context"}
+
+
+def opening_hours(hours: Iterable) -> list[Data]:
+    return [{"@type": "OpeningHoursSpecification", "dayOfWeek": [DAYS[d] for d in h.days],
+             "opens": h.opens, "closes": h.closes} for h in hours]
+
+
+def clinic(location, site, siteurl: str, parent: bool = True) -> Data:
+    """One location as a MedicalClinic with address, geo, phones and hours."""
+    meta = location.meta
+    address = meta.address
+    data: Data = {
+        "@context": CONTEXT, "@type": "MedicalClinic",
+        "@id": absolute(siteurl, location.url + "#clinic"),
+        "name": f"{site.practice.name}, {location.title}",
+        "url": absolute(siteurl, location.url),
+        "telephone": meta.phone,
+        "address": {"@type": "PostalAddress", "streetAddress": address.street,
+                    "addressLocality": address.city, "addressRegion": address.region,
+                    "postalCode": address.postal_code, "addressCountry": "US"},
+        "openingHoursSpecification": opening_hours(meta.hours),
+    }
+    if meta.summary:
+        data["description"] = meta.summary
+    if meta.fax:
+        data["faxNumber"] = meta.fax
+    if meta.geo:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": meta.geo.lat,
+                       "longitude": meta.geo.lng}
+    if parent:
+        data["parentOrganization"] = {"@type": "MedicalOrganization",
+                                      "@id": absolute(siteurl, "/#organization"),
+                                      "name": site.practice.name,
+                                      "url": absolute(siteurl, "/")}
+    return data
+
+
+def medical_procedure(procedure, siteurl: str) -> Data:
+    """The procedure itself: what, where on the body, how, before and after."""
+    meta = procedure.meta
+    data: Data = {
+        "@type": "MedicalProcedure", "name": procedure.title, "description": meta.summary,
+        "url": absolute(siteurl, procedure.url),
+        "procedureType": ("NoninvasiveProcedure" if meta.kind == "other"
+                          else "PercutaneousProcedure"),
+        "bodyLocation": REGIONS[meta.region],
+    }
+    body = sections(procedure.html)
+    for prop, pattern in SECTIONS.items():
+        for heading, fragment in body.items():
+            if pattern.search(heading):
+                text = plain_text(fragment, TEXT_LIMIT)
+                if text:
+                    data[prop] = text
+                break
+    if procedure.conditions:
+        data["indication"] = [{"@type": "MedicalIndication", "name": c.title}
+                              for c in procedure.conditions]
+    return data
+
+
+def medical_web_page(procedure, site, siteurl: str) -> Data:
+    """A procedure page: reviewed on a date, about one MedicalProcedure, with citations."""
+    meta = procedure.meta
+    data: Data = {
+        "@context": CONTEXT, "@type": "MedicalWebPage",
+        "name": procedure.title, "description": meta.summary,
+        "url": absolute(siteurl, procedure.url), "inLanguage": meta.lang,
+        "lastReviewed": meta.last_reviewed.isoformat(),
+        "about": medical_procedure(procedure, siteurl),
+        "publisher": {"@type": "MedicalOrganization", "@id": absolute(siteurl, "/#organization"),
+                      "name": site.practice.name},
+    }
+    if meta.reviewed_by:
+        data["reviewedBy"] = {"@type": "Person", "name": meta.reviewed_by}
+    if meta.references:
+        data["citation"] = [{"@type": "CreativeWork", "name": ref.title, "author": ref.authors,
+                             "datePublished": str(ref.year), "sameAs": str(ref.url)}
+                            for ref in meta.references]
+    return data
+
+
+def faq_page(faqs: Iterable, name: str | None = None) -> Data:
+    """Questions and their answers as plain text."""
+    data: Data = {"@context": CONTEXT, "@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": faq.question,
+         "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.html)}}
+        for faq in faqs]}
+    if name:
+        data["name"] = name
+    return data
+
+
+def breadcrumbs(items: Iterable[tuple[str, str]], siteurl: str = "") -> Data:
+    """A BreadcrumbList from (name, site path) pairs, home first."""
+    return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": i, "name": name, "item": absolute(siteurl, path)}
+        for i, (name, path) in enumerate(items, start=1)]}
+
+
+def page_path(page, output_file: str) -> str:
+    """The site path of the page being rendered: a document's URL or its index's."""
+    if page is not None:
+        return page.url
+    path = "/" + output_file
+    return path.removesuffix("index.html")
+
+
+def trail(page, url: str) -> list[tuple[str, str]]:
+    """Home, then the section index, then the page itself (empty for the home page)."""
+    if url == "/":
+        return []
+    items = [("Home", "/")]
+    if page is None:
+        return items + [(INDEX_NAMES[url], url)] if url in INDEX_NAMES else []
+    parent = PARENTS.get(page.kind)
+    if parent:
+        items.append((INDEX_NAMES[parent], parent))
+    return items + [(page.title, page.url)]
+
+
+def for_page(page, url: str, site, siteurl: str = "") -> list[Data]:
+    """Every JSON-LD block of one page (``page`` is None on index pages)."""
+    blocks: list[Data] = []
+    if url == "/":
+        blocks.append(organization(site, siteurl))
+    elif page is not None and page.kind == "location":
+        blocks.append(clinic(page, site, siteurl))
+    elif page is not None and page.kind == "procedure":
+        blocks.append(medical_web_page(page, site, siteurl))
+        if page.faqs:
+            blocks.append(faq_page(page.faqs, f"{page.title}: common questions"))
+    elif url == "/faqs/" and site.faqs:
+        blocks.append(faq_page(site.faqs, "Common questions"))
+    items = trail(page, url)
+    if items:
+        blocks.append(breadcrumbs(items, siteurl))
+    return blocks
+
+
+__all__ = ["organization", "clinic", "medical_web_page", "faq_page", "breadcrumbs",
+           "for_page", "plain_text"]
