@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, html_pages
+from conftest import FIXTURES, ROOT, html_pages, run_apmg
 
 from apmg.markup import Renderer
 from apmg.model import load_site
@@ -69,7 +71,7 @@ def test_every_procedure_page_shows_its_parts(site_dir):
     for proc in SITE.procedures:
         html = (site_dir / proc.save_as).read_text()
         for faq in proc.faqs:
-            assert "<details" in html
+            assert escape(faq.question, quote=False) in html
         for related in proc.related:
             assert f'href="{related.url}"' in html
         for condition in proc.conditions:
@@ -100,10 +102,6 @@ def test_no_typogrify_markup_in_titles_or_meta(site_dir):
 
 
 def test_templates_autoescape_front_matter(tmp_path):
-    import shutil
-
-    from conftest import FIXTURES, run_apmg
-
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     faq = content / "faqs" / "cost.md"
