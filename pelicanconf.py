@@ -9,7 +9,8 @@ TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
 
 # Our plugins own every content page (apmg/plugins/content_model.py).
-PLUGINS = ["apmg.plugins.theme_env", "apmg.plugins.content_model"]
+PLUGINS = ["apmg.plugins.theme_env", "apmg.plugins.content_model", "apmg.plugins.redirects",
+           "apmg.plugins.sitemap"]
 
 # Switch off Pelican's blog machinery: no articles, pages, feeds, tags or archives.
 ARTICLE_PATHS: list[str] = []

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apmg.model.aliases import check_aliases
 from apmg.model.documents import (
     KIND_CLASSES,
     Condition,
@@ -143,6 +144,7 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
 
     for kind_docs in docs.values():
         _check_unique(kind_docs, errors)
+    errors += check_aliases(d for kind_docs in docs.values() for d in kind_docs)
     for page in docs["page"]:
         if page.slug in RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.source.path, 1, "slug",
