@@ -14,6 +14,8 @@ import sys
 COMMANDS = {
     "build": "apmg.cli.build_cmd",
     "serve": "apmg.cli.serve_cmd",
+    "lint": "apmg.cli.lint_cmd",
+    "new": "apmg.cli.new_cmd",
 }
 
 

@@ -1,0 +1,59 @@
+"""What every rule sees: the parsed files, the validated site (if it loads) and the config."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apmg.lint.config import LintConfig
+from apmg.markup import Renderer
+from apmg.model import ContentError, ContentErrors, Site, load_site
+from apmg.model.frontmatter import SourceFile, read_source
+from apmg.model.site import FOLDERS
+
+
+@dataclass
+class Document:
+    """One content file as the lint sees it: its kind, slug and parsed source."""
+
+    kind: str
+    slug: str
+    source: SourceFile
+    file: Path  # absolute, for reading the raw text and resolving relative links
+
+    @property
+    def lang(self) -> str:
+        lang = self.source.meta.get("lang", "en")
+        return lang if isinstance(lang, str) else "en"
+
+
+@dataclass
+class LintContext:
+    content: Path
+    root: Path
+    config: LintConfig
+    today: dt.date
+    documents: list[Document] = field(default_factory=list)
+    site: Site | None = None
+    model_errors: list[ContentError] = field(default_factory=list)
+    model_warnings: list[ContentError] = field(default_factory=list)
+
+
+def load_context(content: Path, root: Path, config: LintConfig,
+                 today: dt.date | None = None) -> LintContext:
+    """Parse every content file and run the build's own validation on the whole site."""
+    ctx = LintContext(content, root, config, today or dt.date.today())
+    for folder, kind in FOLDERS.items():
+        base = content / folder
+        for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+            ctx.documents.append(Document(kind, path.stem, read_source(path, root),
+                                          path.resolve()))
+    try:
+        ctx.site = load_site(content, root, Renderer())
+        ctx.model_warnings = list(ctx.site.warnings)
+    except ContentErrors as exc:
+        ctx.model_errors = list(exc.errors)
+    except FileNotFoundError as exc:  # no practice.yml: the build cannot start either
+        ctx.model_errors = [ContentError(str(content), 1, "content", str(exc))]
+    return ctx

@@ -1,0 +1,15 @@
+"""Lint rules, one module per group; each has ``check(ctx) -> Iterable[Finding]``."""
+
+from apmg.lint.rules import (
+    claims,
+    hints,
+    images,
+    links,
+    model,
+    placeholders,
+    readability,
+    review,
+    structure,
+)
+
+RULES = [model, hints, links, images, structure, claims, review, readability, placeholders]

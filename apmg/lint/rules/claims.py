@@ -1,0 +1,48 @@
+"""Forbidden claims (cure, guarantee ...): a patient page promises nothing (DESIGN §5).
+
+Each listed phrase matches as whole words with its usual endings ("cured", "guaranteed",
+"painlessly") but never inside another word ("secure", "procure").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from apmg.lint.context import LintContext
+from apmg.lint.finding import Finding
+from apmg.lint.text import body_lines, mask_urls
+
+TEXT_FIELDS = ("title", "summary", "question")
+
+
+def claim_pattern(phrase: str) -> re.Pattern[str]:
+    """Whole-word pattern for a phrase; its last word may take a common ending."""
+    words = phrase.split()
+    *head, last = [re.escape(w).replace(r"\-", r"[\s-]") for w in words]
+    if re.search(r"[A-Za-z]$", phrase):
+        last = (last[:-1] + "(?:e|es|ed|ing|er|ers)" if last.endswith("e")
+                else last + "(?:s|es|ed|ing|ly)?")
+    body = r"\s+".join([*head, last])
+    start = r"(?<![\w])" if re.match(r"\w", phrase) else ""
+    return re.compile(start + body + r"(?![\w%])", re.IGNORECASE)
+
+
+def find_claims(text: str, patterns: dict[str, re.Pattern[str]]) -> list[tuple[str, str]]:
+    """(phrase from the list, words as written) for every claim in the text."""
+    return [(phrase, m.group(0)) for phrase, pattern in patterns.items()
+            for m in pattern.finditer(text)]
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    patterns = {phrase: claim_pattern(phrase) for phrase in ctx.config.claims}
+    for doc in ctx.documents:
+        source = doc.source
+        places = [(source.line_of((name,)), source.meta[name]) for name in TEXT_FIELDS
+                  if isinstance(source.meta.get(name), str)]
+        places += [(line, mask_urls(text)) for line, text in body_lines(source)]
+        for line, text in places:
+            for phrase, written in find_claims(text, patterns):
+                yield Finding(source.path, line, "error",
+                              f"'{written}' is a forbidden claim (list: '{phrase}'); describe "
+                              "what may happen, like 'many people get relief for months'")
