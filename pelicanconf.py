@@ -39,4 +39,4 @@ JINJA_ENVIRONMENT = {
 CACHE_CONTENT = False
 
 # Steps run on the finished site before it replaces output/ ("module.function").
-APMG_POSTPROCESS: list[str] = []
+APMG_POSTPROCESS: list[str] = ["apmg.search.index"]

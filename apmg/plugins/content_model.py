@@ -21,6 +21,7 @@ INDEX_PAGES = [
     ("faqs.html", "faqs/index.html"),
     ("locations.html", "locations/index.html"),
     ("404.html", "404.html"),
+    ("search.html", "search/index.html"),
 ]
 
 

@@ -8,7 +8,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from apmg import structured_data, template_filters
+from apmg import search, structured_data, template_filters
 
 _catalogs: dict[str, NullTranslations] = {}
 
@@ -38,6 +38,7 @@ def install(generator) -> None:
     env.filters.update(template_filters.FILTERS)
     env.globals["structured_data"] = structured_data.for_page
     env.globals["page_path"] = structured_data.page_path
+    env.globals["search_type"] = search.search_type
 
 
 def reset(pelican) -> None:
