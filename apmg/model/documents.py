@@ -34,6 +34,8 @@ class Document:
     source: SourceFile | None = None
     html: Markup = Markup("")
     toc: list[dict[str, Any]] = field(default_factory=list)
+    # The same page in the other languages, by language code (set by the loader).
+    translations: dict[str, Document] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "meta":
@@ -42,10 +44,18 @@ class Document:
 
     @property
     def url(self) -> str:
-        """Site-relative URL with a leading slash, e.g. ``/treatments/x/``."""
+        """Site-relative URL with a leading slash, e.g. ``/treatments/x/``, ``/es/treatments/x/``.
+
+        A translation keeps its original's slug, so it lives at ``/<lang>`` + the same path.
+        """
+        prefix = "" if self.lang == "en" else f"/{self.lang}"
         if self.kind == "page" and self.slug == "home":
-            return "/"
-        return "/" + URL_PATTERNS[self.kind].format(slug=self.slug)
+            return prefix + "/"
+        return prefix + "/" + URL_PATTERNS[self.kind].format(slug=self.slug)
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.meta, "lang", "en")
 
     @property
     def save_as(self) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apmg.model import translations
 from apmg.model.aliases import check_aliases
 from apmg.model.documents import (
     KIND_CLASSES,
@@ -49,10 +50,22 @@ class Site:
     conditions: list[Condition]
     pages: list[Page]
     warnings: list[ContentError] = field(default_factory=list)
+    lang: str = "en"
+    # The same site in the other languages (their documents only), by language code.
+    languages: dict[str, Site] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[Document]:
         return [*self.procedures, *self.faqs, *self.locations, *self.conditions, *self.pages]
+
+    @property
+    def all_documents(self) -> list[Document]:
+        """Every document of every language: what gets published."""
+        return [d for s in (self, *self.languages.values()) for d in s.documents]
+
+    def in_lang(self, lang: str) -> Site:
+        """The site as a reader of ``lang`` sees it: that language's documents only."""
+        return self if lang == self.lang else self.languages[lang]
 
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
@@ -127,15 +140,15 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
             level="warning"))
 
     docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
-    invalid: set[str] = set()  # procedure slugs whose files have errors of their own
+    broken: dict[str, set[str]] = {kind: set() for kind in KIND_CLASSES}  # files with errors
+    invalid = broken["procedure"]  # procedure slugs whose files have errors of their own
     for folder, kind in FOLDERS.items():
         for source in _read_folder(content, root, folder):
-            errors += source.errors
+            errors += source.errors + translations.check_original(source)
             meta, problems = (None, []) if source.errors else validate(KIND_SCHEMAS[kind], source)
             errors += problems
             if meta is None:
-                if kind == "procedure":
-                    invalid.add(Path(source.path).stem)
+                broken[kind].add(Path(source.path).stem)
                 continue
             html, toc, render_errors = render(source)
             errors += render_errors
@@ -144,7 +157,12 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
 
     for kind_docs in docs.values():
         _check_unique(kind_docs, errors)
-    errors += check_aliases(d for kind_docs in docs.values() for d in kind_docs)
+    originals = {kind: {d.slug: d for d in kind_docs} for kind, kind_docs in docs.items()}
+    translated = {lang: translations.load_language(lang, content, root, FOLDERS, originals,
+                                                   broken, render, errors)
+                  for lang in translations.LANGUAGES}
+    errors += check_aliases(d for lang_docs in (docs, *translated.values())
+                            for kind_docs in lang_docs.values() for d in kind_docs)
     for page in docs["page"]:
         if page.slug in RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.source.path, 1, "slug",
@@ -192,20 +210,31 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
                 f"no procedure names the condition '{condition.slug}'",
                 "a procedure whose 'conditions' list names it", level="warning"))
 
+    for lang, lang_docs in translated.items():
+        translations.resolve(lang_docs, lang, procedures, errors, invalid)
+
     if errors or practice is None:
         raise ContentErrors(errors)
 
-    by_title = lambda d: d.title.lower()  # noqa: E731
     for proc in procedures.values():
         proc.faqs.sort(key=lambda f: (f.order, f.question))
+    site = _site(practice, docs, list(conditions.values()), warnings=warnings)
+    site.languages = {lang: _site(practice, lang_docs, lang_docs["condition"], lang=lang)
+                      for lang, lang_docs in translated.items()}
+    return site
+
+
+def _site(practice: PracticeMeta, docs: dict[str, list[Document]], conditions: list,
+          **extra) -> Site:
+    by_title = lambda d: d.title.lower()  # noqa: E731
     return Site(
         practice=practice,
-        procedures=sorted(procedures.values(), key=by_title),
+        procedures=sorted(docs["procedure"], key=by_title),
         faqs=sorted(docs["faq"], key=lambda f: (f.order, f.question)),
         locations=sorted(docs["location"], key=lambda d: (not d.meta.main, d.title)),
-        conditions=sorted(conditions.values(), key=by_title),
+        conditions=sorted(conditions, key=by_title),
         pages=sorted(docs["page"], key=lambda d: d.slug),
-        warnings=warnings,
+        **extra,
     )
 
 

@@ -14,6 +14,7 @@ from pelican.generators import Generator
 
 from apmg.markup import Renderer
 from apmg.model import load_site
+from apmg.model.translations import LANGUAGES as TRANSLATIONS
 
 # Pages made from a collection rather than from one file: (template, output file).
 INDEX_PAGES = [
@@ -23,6 +24,25 @@ INDEX_PAGES = [
     ("404.html", "404.html"),
     ("search.html", "search/index.html"),
 ]
+# Index pages every translation of the site has too, at /<lang>/<same path>.
+UNTRANSLATED_PAGES = {"404.html"}
+LANGUAGES = ("en", *TRANSLATIONS)
+
+
+def lang_root(lang: str) -> str:
+    """URL prefix of a language's pages: '' for English, '/es' for Spanish."""
+    return "" if lang == "en" else f"/{lang}"
+
+
+def alternates(counterparts: dict[str, str]) -> dict[str, dict]:
+    """Every language's version of a page: {lang: {"url", "exists"}}.
+
+    A language without a counterpart points to its home page (``exists`` False), so the
+    language switch never leads to a missing page; only real counterparts get hreflang.
+    """
+    return {lang: {"url": counterparts.get(lang, lang_root(lang) + "/"),
+                   "exists": lang in counterparts}
+            for lang in LANGUAGES}
 
 
 def template_for(doc) -> str:
@@ -48,15 +68,28 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
-        for doc in self.site.documents:
+        for doc in self.site.all_documents:
             if doc.save_as:
+                counterparts = {lang: d.url for lang, d in doc.translations.items()}
                 writer.write_file(doc.save_as, self.get_template(template_for(doc)[:-5]),
                                   self.context, relative_urls=relative, page=doc,
-                                  lang=doc.meta.lang, url=doc.url)
+                                  **self.language_context(doc.lang, doc.url, counterparts))
         for template, save_as in INDEX_PAGES:
-            writer.write_file(save_as, self.get_template(template[:-5]), self.context,
-                              relative_urls=relative, page=None, lang="en",
-                              url="/" + save_as.removesuffix("index.html"))
+            url = "/" + save_as.removesuffix("index.html")
+            langs = ("en",) if template in UNTRANSLATED_PAGES else LANGUAGES
+            counterparts = {lang: lang_root(lang) + url for lang in langs}
+            for lang in langs:
+                writer.write_file((lang_root(lang) + "/" + save_as).lstrip("/"),
+                                  self.get_template(template[:-5]), self.context,
+                                  relative_urls=relative, page=None,
+                                  **self.language_context(lang, counterparts[lang],
+                                                          counterparts))
+
+    def language_context(self, lang: str, url: str, counterparts: dict[str, str]) -> dict:
+        """What a template needs to speak ``lang``: that language's site and the switch."""
+        return {"lang": lang, "url": url, "site": self.site.in_lang(lang),
+                "lang_root": lang_root(lang),
+                "alternates": alternates({**counterparts, lang: url})}
 
 
 def get_generators(pelican) -> type[Generator]:

@@ -1,0 +1,161 @@
+"""Spanish translations: loading, linking, publishing at /es/, and their content errors.
+
+Broken cases live under tests/fixtures/broken-es/<case>/ and are laid over the valid
+fixture site exactly like tests/fixtures/broken/ (see test_broken_content.py).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, html_pages, run_apmg
+
+from apmg.markup import Renderer
+from apmg.model import load_site
+
+CASES = sorted(p.name for p in (FIXTURES / "broken-es").iterdir() if p.is_dir())
+
+SPANISH = {
+    "es/procedures/alpha-injection.md": """\
+        ---
+        title: Inyección alfa
+        summary: Una inyección de prueba para la mitad de la espalda.
+        lang: es
+        translation_of: alpha-injection
+        ---
+        Texto con un [enlace](/es/).
+        """,
+    "es/faqs/does-it-hurt.md": """\
+        ---
+        question: ¿Duele?
+        topic: Sobre los procedimientos
+        lang: es
+        translation_of: does-it-hurt
+        ---
+        Algunas personas sienten presión.
+        """,
+    "es/locations/west-hills.md": """\
+        ---
+        title: West Hills
+        lang: es
+        translation_of: west-hills
+        ---
+        Bienvenido.
+        """,
+    "es/pages/home.md": """\
+        ---
+        title: Inicio
+        lang: es
+        translation_of: home
+        ---
+        Hola.
+        """,
+}
+
+
+def make_project(tmp_path: Path, case: str | None = None, spanish: bool = False) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    if spanish:
+        for name, text in SPANISH.items():
+            (content / name).parent.mkdir(parents=True, exist_ok=True)
+            (content / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    if case:
+        base = FIXTURES / "broken-es" / case
+        for path in base.rglob("*.md"):
+            dest = content / path.relative_to(base)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+    return content
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_translation_gives_its_message_and_writes_nothing(tmp_path, case):
+    content = make_project(tmp_path, case)
+    result = run_apmg("build", "--settings", str(ROOT / "pelicanconf.py"), "--content",
+                      str(content), "--output", str(tmp_path / "output"), "--staging",
+                      str(tmp_path / "staging"), cwd=tmp_path)
+    expected = (FIXTURES / "broken-es" / case / "expected.txt").read_text()
+    assert result.returncode == 1
+    assert result.stderr == expected
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.fixture
+def site(tmp_path):
+    return load_site(make_project(tmp_path, spanish=True), tmp_path, Renderer())
+
+
+def test_translations_link_both_ways_and_live_under_es(site):
+    es = site.in_lang("es")
+    alpha_es = es.procedures[0]
+    alpha_en = next(p for p in site.procedures if p.slug == "alpha-injection")
+    assert alpha_es.translations == {"en": alpha_en}
+    assert alpha_en.translations == {"es": alpha_es}
+    assert alpha_es.url == "/es/treatments/alpha-injection/"
+    assert alpha_es.save_as == "es/treatments/alpha-injection/index.html"
+    assert es.page("home").url == "/es/"
+    assert site.in_lang("en") is site
+    assert set(site.all_documents) >= set(site.documents) | set(es.documents)
+
+
+def test_translation_takes_facts_from_its_original(site):
+    es = site.in_lang("es")
+    clinic_es, clinic_en = es.locations[0], site.locations[0]
+    assert clinic_es.phone == clinic_en.phone and clinic_es.hours == clinic_en.hours
+    assert clinic_es.directions is None  # reader-facing text is never inherited in English
+    alpha_es = es.procedures[0]
+    assert alpha_es.references == alpha_es.translations["en"].references
+    assert alpha_es.conditions == []  # no Spanish condition pages yet: no English links
+
+
+def test_references_prefer_the_same_language(site):
+    es = site.in_lang("es")
+    alpha_es, faq_es = es.procedures[0], es.faqs[0]
+    # beta-block has no Spanish version: the Spanish page falls back to the English one.
+    assert [p.url for p in alpha_es.related] == ["/treatments/beta-block/"]
+    assert [p.url for p in faq_es.procedures] == ["/es/treatments/alpha-injection/",
+                                                  "/treatments/beta-block/"]
+    assert alpha_es.faqs == [faq_es]
+    english_faqs = next(p for p in site.procedures if p.slug == "beta-block").faqs
+    assert faq_es not in english_faqs
+    assert alpha_es.locations == es.locations
+
+
+def test_spanish_pages_are_built_in_spanish(tmp_path):
+    content = make_project(tmp_path, spanish=True)
+    out = tmp_path / "output"
+    result = run_apmg("build", "--settings", str(ROOT / "pelicanconf.py"), "--content",
+                      str(content), "--output", str(out), "--staging", str(tmp_path / "stage"),
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path in ["es/index.html", "es/treatments/alpha-injection/index.html",
+                 "es/treatments/index.html", "es/faqs/index.html", "es/locations/index.html",
+                 "es/locations/west-hills/index.html"]:
+        html = (out / path).read_text()
+        assert '<html lang="es">' in html, path
+    page = (out / "es/treatments/alpha-injection/index.html").read_text()
+    assert "Inyección alfa" in page
+    assert not (out / "es/treatments/beta-block").exists()
+
+
+def language_links(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', html))
+
+
+def test_every_page_links_to_its_other_language(site_dir):
+    """Both ways: a page with a counterpart names it in hreflang; every page has the switch."""
+    pages = [p for p in html_pages(site_dir) if "http-equiv=\"refresh\"" not in p.read_text()
+             and p.name != "404.html"]
+    assert any("/es/" in str(p) for p in pages)
+    for path in pages:
+        html = path.read_text()
+        assert 'class="language-switch"' in html, path
+        alternates = language_links(html)
+        if alternates:
+            assert set(alternates) == {"en", "es", "x-default"}, path
+            assert alternates["x-default"] == alternates["en"]
