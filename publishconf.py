@@ -14,6 +14,7 @@ APMG_PUBLISH = True
 # hashes the bytes we ship; compress last, after every file is final (apmg/publish/).
 APMG_POSTPROCESS = [
     *APMG_POSTPROCESS,  # noqa: F405
+    "apmg.publish.steps.stable_search_index",
     "apmg.publish.steps.minify",
     "apmg.publish.steps.fingerprint",
     "apmg.publish.steps.headers",

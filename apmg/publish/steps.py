@@ -1,6 +1,7 @@
 """The post-processing steps of a production build, each ``f(site_dir, settings)``.
 
-Order matters (publishconf.py): minify -> fingerprint -> headers -> compress.
+Order matters (publishconf.py): search index (base list) -> stable_search_index ->
+minify -> fingerprint -> headers -> compress.
 Minify first so the fingerprint hashes the bytes we ship; compress last so the
 ``.gz``/``.br`` copies match the final files.
 """
@@ -12,6 +13,12 @@ from pathlib import Path
 from apmg.publish.compress import compress_site
 from apmg.publish.fingerprint import fingerprint_site
 from apmg.publish.minify import minify_site
+from apmg.publish.stable_search import stabilise
+
+
+def stable_search_index(site: Path, settings: dict) -> None:
+    """Sort Pagefind's filter indexes so two builds give the same bytes."""
+    stabilise(site)
 
 
 def minify(site: Path, settings: dict) -> None:

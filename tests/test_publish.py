@@ -1,0 +1,306 @@
+"""``make publish``: the production build is minified, fingerprinted, precompressed,
+absolute, reproducible to the byte, and writes nothing when anything is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+from conftest import ROOT, build_into, html_pages, run_apmg
+
+from apmg.publish.compress import MIN_SIZE, TEXT_SUFFIXES
+from apmg.publish.fingerprint import FINGERPRINTED
+from apmg.publish.minify import minify_html_text
+from apmg.publish.refs import rewrite_css, rewrite_html
+
+SITEURL = "https://www.advancedpainmedicalgroup.example"
+# Links that are not URLs of a site: fragments, phone, mail.
+NON_URL = ("#", "tel:", "mailto:")
+
+
+class _Refs(HTMLParser):
+    """href/src of every start tag, with the tag and its rel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.json_ld: list[str] = []
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._in_json_ld = tag == "script" and attrs.get("type") == "application/ld+json"
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.refs.append((tag, attrs.get("rel") or "", attrs[name]))
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_json_ld = False
+
+
+def refs(page: Path) -> _Refs:
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_redirect_stub(page: Path) -> bool:
+    return 'http-equiv=refresh' in page.read_text(encoding="utf-8").lower()
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# --- reproducibility --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory) -> Path:
+    """Another publish build of the same commit, from a copy of content/ with new mtimes."""
+    work = tmp_path_factory.mktemp("publish-again")
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content, copy_function=shutil.copy)  # fresh mtimes
+    return build_into(work / "site", "--settings", "publishconf.py", "--content", str(content))
+
+
+def test_two_builds_are_byte_identical(published_dir, second_build):
+    first, second = files(published_dir), files(second_build)
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, f"files whose bytes differ between two builds: {differ}"
+
+
+def test_no_build_date_in_output(published_dir):
+    """Today's date may appear only where an editor wrote it (review dates)."""
+    today = dt.date.today()
+    sources = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in sorted((ROOT / "content").rglob("*")) if p.is_file())
+    for stamp in (today.isoformat(), today.strftime("%B %-d, %Y"), today.strftime("%d %B %Y")):
+        if stamp in sources:
+            continue
+        leaking = [n for n, b in files(published_dir).items() if stamp.encode() in b]
+        assert not leaking, f"build date {stamp!r} in {leaking}"
+
+
+# --- fingerprinted assets ---------------------------------------------------------------
+
+def test_theme_assets_are_fingerprinted(published_dir):
+    assets = [p for p in (published_dir / "static").rglob("*") if p.suffix in (".css", ".js")]
+    assert any(p.suffix == ".css" for p in assets)
+    for asset in assets:
+        assert FINGERPRINTED.search(asset.name), f"{asset} has no content hash"
+    assert not (published_dir / "static/css/site.css").exists()
+
+
+def test_pages_reference_only_fingerprinted_assets_that_exist(published_dir):
+    for page in html_pages(published_dir):
+        stylesheets = []
+        for tag, rel, url in refs(page).refs:
+            path = urlsplit(url).path
+            if not path.endswith((".css", ".js")) or "/pagefind/" in path:
+                continue
+            assert url.startswith(SITEURL + "/static/"), f"{page}: {url}"
+            assert FINGERPRINTED.search(path), f"{page}: un-fingerprinted {url}"
+            assert (published_dir / path.removeprefix("/")).is_file(), f"{page}: missing {url}"
+            if tag == "link" and rel == "stylesheet":
+                stylesheets.append(url)
+        assert "site.css" not in page.read_text(encoding="utf-8")
+        if not is_redirect_stub(page):
+            assert stylesheets, f"{page} loads no stylesheet"
+
+
+# --- minified ---------------------------------------------------------------------------
+
+def test_html_is_minified(published_dir, site_dir):
+    pages = [p for p in html_pages(published_dir) if not is_redirect_stub(p)]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        without_pre = re.sub(r"<pre\b.*?</pre>|<textarea\b.*?</textarea>", "", text, flags=re.S)
+        assert not re.search(r"\n[ \t]+", without_pre), f"{page} keeps its indentation"
+        assert ">\n<" not in without_pre, f"{page} keeps newlines between tags"
+    published = sum(p.stat().st_size for p in pages)
+    development = sum((site_dir / p.relative_to(published_dir)).stat().st_size for p in pages)
+    assert published < development
+
+
+def test_json_ld_stays_valid_json(published_dir):
+    blocks = [(page, block) for page in html_pages(published_dir)
+              for block in refs(page).json_ld]
+    assert blocks, "no JSON-LD found in the published site"
+    for page, block in blocks:
+        data = json.loads(block)
+        assert "@context" in data or "@graph" in data, page
+        assert "\n" not in block, f"{page}: JSON-LD not compacted"
+
+
+def test_css_is_minified(published_dir):
+    for css in (published_dir / "static").rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "\n" not in text.strip() and "/*" not in text, css
+
+
+# --- absolute URLs ----------------------------------------------------------------------
+
+def test_links_are_absolute(published_dir):
+    for page in html_pages(published_dir):
+        for _tag, _rel, url in refs(page).refs:
+            if url.startswith(NON_URL):
+                continue
+            assert urlsplit(url).scheme == "https", f"{page}: relative or http URL {url!r}"
+
+
+def test_sitemap_uses_absolute_urls(published_dir):
+    sitemap = published_dir / "sitemap.xml"
+    if not sitemap.exists():
+        pytest.fail("publish build wrote no sitemap.xml")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    assert locs and all(loc.startswith(SITEURL + "/") for loc in locs)
+
+
+def test_siteurl_can_be_overridden(tmp_path):
+    env = {**os.environ, "APMG_SITEURL": "https://preview.example.org"}
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "apmg", "build", "--settings", "publishconf.py",
+         "--output", str(out), "--staging", str(tmp_path / "staging")],
+        cwd=ROOT, env=env, text=True, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "https://preview.example.org/static/css/site." in home
+    assert SITEURL not in home
+
+
+# --- precompressed ----------------------------------------------------------------------
+
+def test_precompressed_copies_match(published_dir):
+    text_files = [p for p in published_dir.rglob("*")
+                  if p.suffix in TEXT_SUFFIXES and p.is_file()]
+    big = [p for p in text_files if p.stat().st_size >= MIN_SIZE]
+    assert big
+    for path in big:
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        assert gzip.decompress(gz.read_bytes()) == data, gz
+        assert brotli.decompress(br.read_bytes()) == data, br
+        assert gz.read_bytes()[4:8] == b"\0\0\0\0", f"{gz}: gzip header carries a time"
+    for path in text_files:
+        if path.stat().st_size < MIN_SIZE:
+            assert not path.with_name(path.name + ".gz").exists(), path
+
+
+# --- nothing written on errors ----------------------------------------------------------
+
+def publish_fails(tmp_path: Path, *extra: str) -> str:
+    """Publish into an existing output folder; assert exit 1 and the folder is untouched."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.html").write_text("last good site")
+    fresh = tmp_path / "fresh"
+    result = run_apmg("build", "--settings", extra[0] if extra else "publishconf.py",
+                      "--output", str(out), "--staging", str(tmp_path / "staging"), *extra[1:])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert files(out) == {"keep.html": b"last good site"}
+    result = run_apmg("build", "--settings", extra[0] if extra else "publishconf.py",
+                      "--output", str(fresh), "--staging", str(tmp_path / "staging2"), *extra[1:])
+    assert result.returncode == 1
+    assert not fresh.exists()
+    return result.stderr
+
+
+def broken_theme_settings(tmp_path: Path, edit) -> str:
+    """A settings file = publishconf.py with a copy of the theme changed by ``edit``."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(edit(base.read_text(encoding="utf-8")), encoding="utf-8")
+    settings = tmp_path / "brokenconf.py"
+    settings.write_text(textwrap.dedent(f"""\
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from publishconf import *  # noqa
+        PATH = {str(ROOT / "content")!r}
+        THEME = {str(theme)!r}
+        """), encoding="utf-8")
+    return str(settings)
+
+
+def test_content_error_writes_nothing(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    victim = sorted((content / "procedures").glob("*.md"))[0]
+    victim.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    stderr = publish_fails(tmp_path, "publishconf.py", "--content", str(content))
+    assert victim.name in stderr
+
+
+def test_template_error_writes_nothing(tmp_path):
+    settings = broken_theme_settings(tmp_path, lambda t: t.replace("</main>", "{% if %}</main>"))
+    assert "template" in publish_fails(tmp_path, settings)
+
+
+def test_invalid_json_ld_writes_nothing(tmp_path):
+    settings = broken_theme_settings(
+        tmp_path, lambda t: t.replace("</head>",
+                                      '<script type="application/ld+json">{"a": }</script></head>'))
+    assert "JSON-LD is not valid JSON" in publish_fails(tmp_path, settings)
+
+
+# --- the rewriting itself ---------------------------------------------------------------
+
+def _rename(path: str) -> str | None:
+    return {"static/css/site.css": "site.0123456789.css",
+            "static/img/a.svg": "a.abcdefabcd.svg"}.get(path)
+
+
+def test_rewrite_html_touches_only_matching_attributes():
+    page = ('<link rel=stylesheet href=https://x.example/static/css/site.css>'
+            '<a title="static/css/site.css" href="/static/css/site.css?v=1#t">'
+            'https://x.example/static/css/site.css</a>'
+            "<script>var u='/static/css/site.css'</script>"
+            '<link href="https://other.example/static/css/site.css">')
+    out = rewrite_html(page, "treatments/index.html", "https://x.example", _rename)
+    assert out == ('<link rel=stylesheet href=https://x.example/static/css/site.0123456789.css>'
+                   '<a title="static/css/site.css" href="/static/css/site.0123456789.css?v=1#t">'
+                   'https://x.example/static/css/site.css</a>'
+                   "<script>var u='/static/css/site.css'</script>"
+                   '<link href="https://other.example/static/css/site.css">')
+
+
+def test_rewrite_html_resolves_relative_urls():
+    out = rewrite_html('<link href="../static/css/site.css">', "treatments/index.html",
+                       "https://x.example", _rename)
+    assert out == '<link href="../static/css/site.0123456789.css">'
+
+
+def test_rewrite_css_urls():
+    css = 'a{background:url(../img/a.svg)}b{background:url("/static/img/a.svg")}c{x:url(b.png)}'
+    out = rewrite_css(css, "static/css/site.css", "https://x.example", _rename)
+    assert out == ('a{background:url(../img/a.abcdefabcd.svg)}'
+                   'b{background:url("/static/img/a.abcdefabcd.svg")}c{x:url(b.png)}')
+
+
+def test_minify_escapes_script_end_in_json_ld():
+    html = ('<!doctype html><html lang="en"><head><title>t</title>'
+            '<script type="application/ld+json">{"name": "a \\u003c/script> b"}</script>'
+            '</head><body>  <p>x</p>  </body></html>')
+    out = minify_html_text(html)
+    block = re.search(r"<script type=application/ld\+json>(.*?)</script>", out)[1]
+    assert json.loads(block) == {"name": "a </script> b"}
+    assert "</script> b" not in out
