@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 
 from apmg.build import BuildStepError
+from apmg.structured_data import unprefixed
 
 WORD = re.compile(r"[a-z]{4,}")
 # Document kind (or index page path) -> the filter value results are grouped by.
@@ -29,6 +30,7 @@ NOT_INDEXED = ("/search/", "/404.html")
 
 def search_type(page, path: str) -> str | None:
     """The search filter value of a page, or None if the page is not indexed."""
+    path = unprefixed(path)
     if path in NOT_INDEXED:
         return None
     if page is None:

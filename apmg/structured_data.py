@@ -198,13 +198,19 @@ def page_path(page, output_file: str) -> str:
     return path.removesuffix("index.html")
 
 
+def unprefixed(path: str) -> str:
+    """'/es/treatments/' -> '/treatments/': index pages are the same in every language."""
+    return "/" + path[4:] if path.startswith("/es/") else path
+
+
 def trail(page, url: str) -> list[tuple[str, str]]:
     """Home, then the section index, then the page itself (empty for the home page)."""
-    if url == "/":
+    if unprefixed(url) == "/":
         return []
     items = [("Home", "/")]
     if page is None:
-        return items + [(INDEX_NAMES[url], url)] if url in INDEX_NAMES else []
+        name = INDEX_NAMES.get(unprefixed(url))
+        return items + [(name, url)] if name else []
     parent = PARENTS.get(page.kind)
     if parent:
         items.append((INDEX_NAMES[parent], parent))
@@ -214,7 +220,7 @@ def trail(page, url: str) -> list[tuple[str, str]]:
 def for_page(page, url: str, site, siteurl: str = "") -> list[Data]:
     """Every JSON-LD block of one page (``page`` is None on index pages)."""
     blocks: list[Data] = []
-    if url == "/":
+    if unprefixed(url) == "/":
         blocks.append(organization(site, siteurl))
     elif page is not None and page.kind == "location":
         blocks.append(clinic(page, site, siteurl))
@@ -222,7 +228,7 @@ def for_page(page, url: str, site, siteurl: str = "") -> list[Data]:
         blocks.append(medical_web_page(page, site, siteurl))
         if page.faqs:
             blocks.append(faq_page(page.faqs, f"{page.title}: common questions"))
-    elif url == "/faqs/" and site.faqs:
+    elif unprefixed(url) == "/faqs/" and site.faqs:
         blocks.append(faq_page(site.faqs, "Common questions"))
     items = trail(page, url)
     if items:

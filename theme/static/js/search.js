@@ -83,7 +83,8 @@ async function run() {
   if (!query) return;
   say("searching");
   const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname });
+  // noWorker: a worker would need its own CSP with 'wasm-unsafe-eval'; only /search/ has it.
+  await pagefind.options({ baseUrl: root.pathname, noWorker: true });
   const options = type ? { filters: { type } } : {};
   let search = await pagefind.search(query, options);
   let used = query;
