@@ -159,3 +159,40 @@ def test_every_page_links_to_its_other_language(site_dir):
         if alternates:
             assert set(alternates) == {"en", "es", "x-default"}, path
             assert alternates["x-default"] == alternates["en"]
+
+
+def test_spanish_pages_show_spanish_days_and_dates(site_dir):
+    clinic = (site_dir / "es/locations/west-hills/index.html").read_text()
+    assert ">lunes</th>" in clinic and ">Monday</th>" not in clinic
+    assert "(818) 555-0110" in clinic  # US phone format, as US Spanish readers write it
+    procedure = (site_dir / "es/treatments/lumbar-facet-joint-injections/index.html").read_text()
+    assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\d\">\d+ de [a-z]+ de \d{4}</time>",
+                     procedure)
+
+
+def test_the_spanish_site_is_complete(site_dir):
+    """Every page the issue lists exists in Spanish and links only to /es/ or real pages."""
+    for path in ["es/index.html", "es/treatments/index.html", "es/faqs/index.html",
+                 "es/locations/index.html", "es/appointments/index.html",
+                 "es/contact/index.html", "es/nondiscrimination/index.html",
+                 *(f"es/treatments/{slug}/index.html" for slug in (
+                     "lumbar-facet-joint-injections", "cervical-facet-joint-injections",
+                     "thoracic-facet-joint-injections", "medial-branch-nerve-blocks")),
+                 *(f"es/locations/{slug}/index.html" for slug in (
+                     "west-hills", "los-angeles", "bakersfield", "ventura-county"))]:
+        html = (site_dir / path).read_text()
+        assert '<html lang="es">' in html, path
+        assert 'hreflang="en"' in html, path
+    faqs = (site_dir / "es/faqs/index.html").read_text()
+    assert faqs.count("<details") >= 8
+
+
+def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):
+    html = (site_dir / "privacy/index.html").read_text()
+    assert 'href="/es/" hreflang="es" lang="es">Español</a>' in html
+    assert 'rel="alternate" hreflang' not in html
+    english = (site_dir / "treatments/lumbar-facet-joint-injections/index.html").read_text()
+    assert language_links(english) == {
+        "en": "/treatments/lumbar-facet-joint-injections/",
+        "es": "/es/treatments/lumbar-facet-joint-injections/",
+        "x-default": "/treatments/lumbar-facet-joint-injections/"}
