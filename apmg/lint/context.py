@@ -11,6 +11,7 @@ from apmg.markup import Renderer
 from apmg.model import ContentError, ContentErrors, Site, load_site
 from apmg.model.frontmatter import SourceFile, read_source
 from apmg.model.site import FOLDERS
+from apmg.model.translations import LANGUAGES
 
 
 @dataclass
@@ -21,11 +22,16 @@ class Document:
     slug: str
     source: SourceFile
     file: Path  # absolute, for reading the raw text and resolving relative links
+    folder_lang: str = "en"  # "es" for content/es/<folder>/
 
     @property
     def lang(self) -> str:
-        lang = self.source.meta.get("lang", "en")
-        return lang if isinstance(lang, str) else "en"
+        lang = self.source.meta.get("lang", self.folder_lang)
+        return lang if isinstance(lang, str) else self.folder_lang
+
+    @property
+    def url_prefix(self) -> str:
+        return "" if self.folder_lang == "en" else f"/{self.folder_lang}"
 
 
 @dataclass
@@ -44,11 +50,12 @@ def load_context(content: Path, root: Path, config: LintConfig,
                  today: dt.date | None = None) -> LintContext:
     """Parse every content file and run the build's own validation on the whole site."""
     ctx = LintContext(content, root, config, today or dt.date.today())
-    for folder, kind in FOLDERS.items():
-        base = content / folder
-        for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
-            ctx.documents.append(Document(kind, path.stem, read_source(path, root),
-                                          path.resolve()))
+    for lang in ("en", *LANGUAGES):
+        for folder, kind in FOLDERS.items():
+            base = content / folder if lang == "en" else content / lang / folder
+            for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+                ctx.documents.append(Document(kind, path.stem, read_source(path, root),
+                                              path.resolve(), lang))
     try:
         ctx.site = load_site(content, root, Renderer())
         ctx.model_warnings = list(ctx.site.warnings)

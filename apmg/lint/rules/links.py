@@ -22,16 +22,22 @@ def site_paths(ctx: LintContext) -> set[str]:
     """Every path the built site will have, from the files alone (works on a broken site)."""
     paths = set(INDEX_PATHS)
     for doc in ctx.documents:
-        if doc.kind == "page" and doc.slug == "home":
-            paths.add("/")
+        prefix = doc.url_prefix
+        if prefix:
+            paths.update(prefix + p for p in INDEX_PATHS)
+        slug = doc.source.meta.get("translation_of") if prefix else doc.slug
+        slug = slug if isinstance(slug, str) else doc.slug
+        if doc.kind == "page" and slug == "home":
+            paths.add(prefix + "/")
         else:
-            paths.add("/" + URL_PATTERNS[doc.kind].format(slug=doc.slug))
+            paths.add(prefix + "/" + URL_PATTERNS[doc.kind].format(slug=slug))
         aliases = doc.source.meta.get("aliases")
         if isinstance(aliases, list):
             paths.update(a for a in aliases if isinstance(a, str))
         conditions = doc.source.meta.get("conditions") if doc.kind == "procedure" else None
         if isinstance(conditions, list):
-            paths.update(f"/conditions/{slugify(c)}/" for c in conditions if isinstance(c, str))
+            paths.update(f"{prefix}/conditions/{slugify(c)}/" for c in conditions
+                         if isinstance(c, str))
     return paths
 
 
