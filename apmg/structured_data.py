@@ -26,9 +26,10 @@ INDEX_NAMES = {"/treatments/": "Treatments", "/faqs/": "Common questions",
 # A document's parent index in the breadcrumb trail.
 PARENTS = {"procedure": "/treatments/", "condition": "/treatments/", "location": "/locations/"}
 # Procedure body sections (matched on the h2 text) -> MedicalProcedure property.
+# English and Spanish headings.
 SECTIONS = {"preparation": re.compile(r"prepar", re.I),
-            "howPerformed": re.compile(r"during|what happens|how it is done", re.I),
-            "followup": re.compile(r"^after", re.I)}
+            "howPerformed": re.compile(r"during|what happens|how it is done|durante", re.I),
+            "followup": re.compile(r"^(after|despu[eé]s)", re.I)}
 TEXT_LIMIT = 500
 _BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|dd|dt|td|th|blockquote)>|<br\s*/?>)", re.I)
 

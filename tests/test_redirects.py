@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import FIXTURES, ROOT, run_apmg
 
 from apmg.plugins.redirects import stub_file, variants
 
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def run_apmg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "apmg", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=300)
+
+
 CASES = sorted(p.name for p in (FIXTURES / "broken-aliases").iterdir() if p.is_dir())
+
 
 
 def make_project(tmp_path: Path, case: str | None = None) -> Path:
