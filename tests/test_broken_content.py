@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_apmg
+from helpers import FIXTURES, ROOT, run_apmg
 
 CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 

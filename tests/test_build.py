@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import FIXTURES, ROOT, html_pages, run_apmg
+from helpers import FIXTURES, ROOT, html_pages, run_apmg
 
 from apmg.markup import Renderer
 from apmg.model import load_site

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from apmg.markup import Renderer
 from apmg.model import ContentErrors, load_site
