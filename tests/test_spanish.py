@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, html_pages, run_apmg
+from helpers import FIXTURES, ROOT, html_pages, run_apmg
 
 from apmg.markup import Renderer
 from apmg.model import load_site

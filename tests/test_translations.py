@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import run_apmg
+from helpers import run_apmg
 
 from apmg import i18n
 
