@@ -15,6 +15,7 @@ APMG_PUBLISH = True
 APMG_POSTPROCESS = [
     *APMG_POSTPROCESS,  # noqa: F405
     "apmg.publish.steps.stable_search_index",
+    "apmg.publish.steps.absolute_urls",
     "apmg.publish.steps.minify",
     "apmg.publish.steps.fingerprint",
     "apmg.publish.steps.headers",

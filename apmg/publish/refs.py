@@ -58,10 +58,7 @@ class _StartTags(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self._line_starts = [0]
-        for i, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(i + 1)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -120,9 +117,14 @@ def _parse(text: str) -> list[tuple[int, str]]:
 
 def rewrite_html(text: str, document: str, siteurl: str, rename: Renamer) -> str:
     """``text`` with every href/src that points at a renamed file rewritten."""
+    return rewrite_html_values(text, lambda value: rewrite_url(value, document, siteurl, rename))
+
+
+def rewrite_html_values(text: str, rewrite: Callable[[str], str]) -> str:
+    """``text`` with every href/src value replaced by ``rewrite(value)``, nothing else."""
     pieces, last = [], 0
     for offset, raw in _parse(text):
-        new = _rewrite_tag(raw, lambda value: rewrite_url(value, document, siteurl, rename))
+        new = _rewrite_tag(raw, rewrite)
         if new != raw:
             pieces += [text[last:offset], new]
             last = offset + len(raw)

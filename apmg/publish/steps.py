@@ -1,7 +1,7 @@
 """The post-processing steps of a production build, each ``f(site_dir, settings)``.
 
 Order matters (publishconf.py): search index (base list) -> stable_search_index ->
-minify -> fingerprint -> headers -> compress.
+absolute_urls -> minify -> fingerprint -> headers -> compress.
 Minify first so the fingerprint hashes the bytes we ship; compress last so the
 ``.gz``/``.br`` copies match the final files.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from apmg.publish.absolute import absolutise_site
 from apmg.publish.compress import compress_site
 from apmg.publish.fingerprint import fingerprint_site
 from apmg.publish.minify import minify_site
@@ -19,6 +20,11 @@ from apmg.publish.stable_search import stabilise
 def stable_search_index(site: Path, settings: dict) -> None:
     """Sort Pagefind's filter indexes so two builds give the same bytes."""
     stabilise(site)
+
+
+def absolute_urls(site: Path, settings: dict) -> None:
+    """Make every relative href/src (e.g. Markdown links) absolute on SITEURL."""
+    absolutise_site(site, settings.get("SITEURL", ""))
 
 
 def minify(site: Path, settings: dict) -> None:
