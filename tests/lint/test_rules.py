@@ -264,3 +264,20 @@ def test_real_contact_data_passes(scratch):
     text = path.read_text().replace("555-0110", "340-2211").replace("555-0111", "340-2212")
     text = text.replace("placeholders: [address, phone, fax]\n", "")
     assert scratch.lint("locations/west-hills.md", text) == []
+
+
+# --- configuration ------------------------------------------------------------------------
+
+def test_pyproject_overrides_the_defaults(tmp_path):
+    from apmg.lint import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.apmg.lint]\nclaims = ["miracle"]\nreview_warn_months = 6\n'
+        '[tool.apmg.lint.readability.en]\nwarn = 7\nerror = 8\n')
+    config = load_config(tmp_path)
+    assert config.claims == ["miracle"] and config.review_warn_months == 6
+    assert (config.readability["en"].warn, config.readability["en"].error) == (7, 8)
+    assert config.readability["es"].metric == "fernandez_huerta"
+    (tmp_path / "pyproject.toml").write_text('[tool.apmg.lint]\nclaim = ["x"]\n')
+    with pytest.raises(ValueError, match="unknown \\[tool.apmg.lint\\] keys: claim"):
+        load_config(tmp_path)
