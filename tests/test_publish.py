@@ -4,7 +4,9 @@ absolute, reproducible to the byte, and writes nothing when anything is wrong.""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
+import http.server
 import json
 import os
 import re
@@ -12,14 +14,18 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import brotli
 import pytest
 from helpers import ROOT, build_into, html_pages, run_apmg
 
+from apmg.publish import cbor
 from apmg.publish.absolute import absolute_url
 from apmg.publish.compress import MIN_SIZE, TEXT_SUFFIXES
 from apmg.publish.fingerprint import FINGERPRINTED
@@ -27,6 +33,7 @@ from apmg.publish.minify import minify_html_text
 from apmg.publish.refs import rewrite_css, rewrite_html
 
 SITEURL = "https://www.advancedpainmedicalgroup.example"
+CHROMIUM = "/usr/bin/chromium"
 # Links that are not URLs of a site: fragments, phone, mail.
 NON_URL = ("#", "tel:", "fax:", "mailto:")
 
@@ -74,14 +81,15 @@ def files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory) -> tuple[Path, Path]:
-    """Two publish builds of one snapshot of content/ (editors may be saving right now):
-    the second from a copy at another path, with fresh mtimes."""
+    """Two publish builds of one snapshot of content/ and theme/ (people may be saving
+    right now): the second from a copy at another path, with fresh mtimes."""
     work = tmp_path_factory.mktemp("reproducible")
-    first, second = work / "a" / "content", work / "b" / "content"
-    shutil.copytree(ROOT / "content", first)
-    shutil.copytree(first, second, copy_function=shutil.copy)  # new mtimes
-    return tuple(build_into(c.parent / "site", "--settings", "publishconf.py",
-                            "--content", str(c)) for c in (first, second))
+    first, second = work / "a", work / "b"
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, first / name)
+        shutil.copytree(first / name, second / name, copy_function=shutil.copy)  # new mtimes
+    return tuple(build_into(tree / "site", "--settings", snapshot_settings(tree))
+                 for tree in (first, second))
 
 
 def test_two_builds_are_byte_identical(two_builds):
@@ -175,17 +183,92 @@ def test_sitemap_uses_absolute_urls(published_dir):
     assert locs and all(loc.startswith(SITEURL + "/") for loc in locs)
 
 
-def test_siteurl_can_be_overridden(tmp_path):
-    env = {**os.environ, "APMG_SITEURL": "https://preview.example.org"}
-    out = tmp_path / "site"
+@pytest.fixture(scope="module")
+def served_publish(tmp_path_factory) -> Iterator[str]:
+    """A publish build with APMG_SITEURL set to a loopback server that serves it."""
+    site = tmp_path_factory.mktemp("served") / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
     result = subprocess.run(
         [sys.executable, "-m", "apmg", "build", "--settings", "publishconf.py",
-         "--output", str(out), "--staging", str(tmp_path / "staging")],
-        cwd=ROOT, env=env, text=True, capture_output=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    home = (out / "index.html").read_text(encoding="utf-8")
-    assert "https://preview.example.org/static/css/site." in home
+         "--output", str(site), "--staging", str(site) + "-staging"],
+        cwd=ROOT, env={**os.environ, "APMG_SITEURL": url}, text=True, capture_output=True,
+        timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_siteurl_can_be_overridden(served_publish):
+    home = urlopen(served_publish + "/").read().decode("utf-8")
+    assert f"{served_publish}/static/css/site." in home
     assert SITEURL not in home
+
+
+_CHROMIUM_CHECK = r'''
+import json, sys
+from playwright.sync_api import sync_playwright
+url, chromium = sys.argv[1], sys.argv[2]
+SEARCH = """async () => {
+  const pf = await import('/pagefind/pagefind.js');
+  await pf.init();
+  const filters = await pf.filters();
+  const all = await pf.search('injection');
+  const treatments = await pf.search('injection', {filters: {type: 'Treatment'}});
+  return {filters, all: all.results.length, treatments: treatments.results.length};
+}"""
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + "/search/")
+    rules = page.evaluate("() => [...document.styleSheets].map(s => s.cssRules.length)")
+    found = page.evaluate(SEARCH)
+    browser.close()
+print(json.dumps({"rules": rules, "found": found, "errors": errors}))
+'''
+
+
+def test_published_site_and_search_work_in_chromium(served_publish):
+    """Fingerprinted CSS loads, and the re-sorted Pagefind index answers filtered queries.
+
+    Runs in its own process: the browser tests hold a session-wide Playwright."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run .ci/system-deps"
+    result = subprocess.run([sys.executable, "-c", _CHROMIUM_CHECK, served_publish, CHROMIUM],
+                            text=True, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["rules"] and all(report["rules"]), "a stylesheet did not load"
+    found = report["found"]
+    assert found["filters"]["type"].get("Treatment"), found
+    assert 0 < found["treatments"] <= found["all"], found
+    assert not report["errors"], report["errors"]
+
+
+def test_search_index_is_sorted_and_consistent(published_dir):
+    bundle = published_dir / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    filters = {p.stem: p for p in (bundle / "filter").glob("*.pf_filter")}
+    assert filters
+    for lang in entry["languages"].values():
+        meta = gzip.decompress((bundle / f"pagefind.{lang['hash']}.pf_meta").read_bytes())
+        named = [h for h in filters if cbor.encode(h) in meta]
+        assert len(named) <= 1 and (named or not any(h.startswith(lang["wasm"]) for h in filters))
+    for path in filters.values():
+        tree = cbor.decode(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        values = [pair[0] for pair in tree[1]]
+        assert values == sorted(values), path
 
 
 # --- precompressed ----------------------------------------------------------------------
@@ -225,21 +308,26 @@ def publish_fails(tmp_path: Path, *extra: str) -> str:
     return result.stderr
 
 
-def broken_theme_settings(tmp_path: Path, edit) -> str:
-    """A settings file = publishconf.py with a copy of the theme changed by ``edit``."""
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    base = theme / "templates" / "base.html"
-    base.write_text(edit(base.read_text(encoding="utf-8")), encoding="utf-8")
-    settings = tmp_path / "brokenconf.py"
+def snapshot_settings(tree: Path) -> str:
+    """A settings file = publishconf.py reading ``tree/content`` and ``tree/theme``."""
+    settings = tree / "snapshotconf.py"
     settings.write_text(textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from publishconf import *  # noqa
-        PATH = {str(ROOT / "content")!r}
-        THEME = {str(theme)!r}
+        PATH = {str(tree / "content")!r}
+        THEME = {str(tree / "theme")!r}
         """), encoding="utf-8")
     return str(settings)
+
+
+def broken_theme_settings(tmp_path: Path, edit) -> str:
+    """A settings file = publishconf.py with a copy of the theme changed by ``edit``."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    base = tmp_path / "theme" / "templates" / "base.html"
+    base.write_text(edit(base.read_text(encoding="utf-8")), encoding="utf-8")
+    return snapshot_settings(tmp_path)
 
 
 def test_content_error_writes_nothing(tmp_path):
