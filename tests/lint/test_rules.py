@@ -145,6 +145,9 @@ def test_a_claim_in_the_summary_is_reported_on_its_line(scratch):
         "A short test injection.", "A guaranteed fix.")
     found = scratch.procedure(head=head)
     assert [(f.line, f.level) for f in found] == [(3, "error")]
+    head = PROCEDURE_HEAD.format(reviewed="2026-11-01").replace(
+        "kind: injection", "kind: injection\nat_a_glance:\n  recovery: Painless")
+    assert [(f.line, f.level) for f in scratch.procedure(head=head)] == [(7, "error")]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -40,6 +40,10 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         source = doc.source
         places = [(source.line_of((name,)), source.meta[name]) for name in TEXT_FIELDS
                   if isinstance(source.meta.get(name), str)]
+        glance = source.meta.get("at_a_glance")
+        if isinstance(glance, dict):
+            places += [(source.line_of(("at_a_glance", key)), value)
+                       for key, value in glance.items() if isinstance(value, str)]
         places += [(line, mask_urls(text)) for line, text in body_lines(source)]
         for line, text in places:
             for phrase, written in find_claims(text, patterns):
