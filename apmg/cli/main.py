@@ -16,6 +16,7 @@ COMMANDS = {
     "serve": "apmg.cli.serve_cmd",
     "lint": "apmg.cli.lint_cmd",
     "new": "apmg.cli.new_cmd",
+    "bench": "apmg.cli.bench_cmd",
     "translations": "apmg.cli.translations_cmd",
 }
 

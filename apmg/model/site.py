@@ -88,11 +88,17 @@ class Site:
         return sorted(topics.items(), key=lambda item: (min(f.order for f in item[1]), item[0]))
 
 
-def _read_folder(content: Path, root: Path, folder: str) -> list[SourceFile]:
+def content_files(content: Path) -> list[Path]:
+    """Every English content file load_site reads (what a cache can prepare ahead)."""
+    return [p for folder in FOLDERS for p in sorted((content / folder).rglob("*.md"))]
+
+
+def _read_folder(content: Path, root: Path, folder: str,
+                 read: Callable[[Path, Path], SourceFile] = read_source) -> list[SourceFile]:
     base = content / folder
     if not base.is_dir():
         return []
-    return [read_source(p, root) for p in sorted(base.rglob("*.md"))]
+    return [read(p, root) for p in sorted(base.rglob("*.md"))]
 
 
 def _check_unique(docs: Iterable[Document], errors: list[ContentError]) -> None:
@@ -124,8 +130,12 @@ def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dic
     return found
 
 
-def load_site(content: Path, root: Path, render: Renderer) -> Site:
-    """Read ``content/``, validate and resolve it; raise ContentErrors listing every problem."""
+def load_site(content: Path, root: Path, render: Renderer,
+              read: Callable[[Path, Path], SourceFile] = read_source) -> Site:
+    """Read ``content/``, validate and resolve it; raise ContentErrors listing every problem.
+
+    ``read`` reads one file (``apmg.cache.ContentCache.read`` answers from the cache).
+    """
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
 
@@ -143,7 +153,7 @@ def load_site(content: Path, root: Path, render: Renderer) -> Site:
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_CLASSES}  # files with errors
     invalid = broken["procedure"]  # procedure slugs whose files have errors of their own
     for folder, kind in FOLDERS.items():
-        for source in _read_folder(content, root, folder):
+        for source in _read_folder(content, root, folder, read):
             errors += source.errors + translations.check_original(source)
             meta, problems = (None, []) if source.errors else validate(KIND_SCHEMAS[kind], source)
             errors += problems
@@ -238,4 +248,4 @@ def _site(practice: PracticeMeta, docs: dict[str, list[Document]], conditions: l
     )
 
 
-__all__ = ["Site", "load_site"]
+__all__ = ["Site", "content_files", "load_site"]

@@ -12,8 +12,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from apmg.cache import open_cache, open_page_cache
 from apmg.markup import Renderer
 from apmg.model import load_site
+from apmg.model.site import content_files
 from apmg.model.translations import LANGUAGES as TRANSLATIONS
 
 # Pages made from a collection rather than from one file: (template, output file).
@@ -58,7 +60,13 @@ class SiteGenerator(Generator):
         content = Path(self.path)
         renderer = Renderer(self.settings.get("APMG_MARKDOWN"),
                             typogrify_bodies=self.settings.get("APMG_TYPOGRIFY", True))
-        site = load_site(content, content.parent, renderer)  # raises ContentErrors
+        cache = open_cache(self.settings, content)
+        try:
+            cache.prime(content_files(content), content.parent, renderer)
+            site = load_site(content, content.parent, cache.wrap(renderer),
+                             read=cache.read)  # raises ContentErrors
+        finally:
+            cache.save()
         for warning in site.warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.field}: {warning.message}",
                   file=sys.stderr)
@@ -68,12 +76,19 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
+        output = Path(self.output_path)
+        pages = open_page_cache(self.settings, Path(self.path), self.site, Path(self.theme))
         for doc in self.site.all_documents:
             if doc.save_as:
+                key = pages.key(doc)
+                if pages.restore(key, doc.save_as, output):
+                    continue  # nothing the page shows changed since the last build
                 counterparts = {lang: d.url for lang, d in doc.translations.items()}
                 writer.write_file(doc.save_as, self.get_template(template_for(doc)[:-5]),
                                   self.context, relative_urls=relative, page=doc,
                                   **self.language_context(doc.lang, doc.url, counterparts))
+                pages.store(key, doc.save_as, output)
+        pages.save()
         for template, save_as in INDEX_PAGES:
             url = "/" + save_as.removesuffix("index.html")
             langs = ("en",) if template in UNTRANSLATED_PAGES else LANGUAGES

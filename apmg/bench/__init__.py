@@ -1,0 +1,1 @@
+"""Build-speed and page-weight benchmark (``apmg bench``, docs/performance.md)."""

@@ -1,0 +1,48 @@
+"""The results table (Markdown): seconds, peak MB and ratios to our full build."""
+
+from __future__ import annotations
+
+import math
+import platform
+
+from apmg.bench.runner import Timing
+from apmg.bench.weight import BUDGET
+
+REFERENCE = "ours: full build, cold"
+
+
+def _kb(value: int) -> str:
+    return f"{value / 1024:.1f}"
+
+
+def speed_table(size: int, timings: list[Timing], runs: int) -> str:
+    ours = next((t.median for t in timings if t.variant.name == REFERENCE), math.nan)
+    lines = [f"### N = {size} procedures (median of {runs} runs)", "",
+             "| variant | seconds | peak MB | time / ours | notes |", "|---|---:|---:|---:|---|"]
+    for t in timings:
+        if t.failed:
+            lines.append(f"| {t.variant.name} | failed | | | {t.failed[:80]} |")
+            continue
+        ratio = t.median / ours if ours else math.nan
+        lines.append(f"| {t.variant.name} | {t.median:.2f} | {t.peak_mb:.0f} | "
+                     f"{ratio:.2f} | {t.variant.note} |")
+    return "\n".join(lines) + "\n"
+
+
+def weight_table(rows: list[dict]) -> str:
+    lines = ["### Page weight (production build of content/, KB)", "",
+             "| page type | path | HTML raw/gz | CSS raw/gz | JS raw/gz | images | "
+             "HTML+CSS+JS gz | budget 30 KB |", "|---|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['type']} | `{r['path']}` | {_kb(r['html'][0])}/{_kb(r['html'][1])} | "
+            f"{_kb(r['css'][0])}/{_kb(r['css'][1])} | {_kb(r['js'][0])}/{_kb(r['js'][1])} | "
+            f"{_kb(r['images'][0])} | {_kb(r['budget_gzip'])} | "
+            f"{'ok' if r['budget_gzip'] <= BUDGET else 'OVER'} |")
+    return "\n".join(lines) + "\n"
+
+
+def header() -> str:
+    return (f"# Benchmark results\n\nMachine: {platform.machine()}, "
+            f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{platform.system()}; see docs/performance.md.\n\n")

@@ -1,0 +1,244 @@
+"""Content cache: parsed front matter and rendered bodies, keyed by each file's bytes.
+
+Markdown + typogrify and the YAML parse are most of a build's work and depend only on a
+file's bytes (plus the Markdown settings), so a warm build re-does them only for files
+that changed. Files that miss the cache are parsed and rendered on every core at once.
+The cache is one pickle under .build/cache/; a corrupt or foreign one is simply ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from apmg.model.frontmatter import SourceFile, display_path, parse_text
+
+FORMAT = 1  # bump when SourceFile or the rendered tuple changes shape
+# Below this many misses, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+
+Rendered = tuple  # (Markup html, toc list, list of ContentError)
+
+
+def _digest(data: bytes, salt: str) -> str:
+    return hashlib.blake2b(data + salt.encode(), digest_size=16).hexdigest()
+
+
+_RENDER: Callable | None = None  # the renderer, inherited by forked workers
+
+
+def _work(job: tuple[bytes, str]) -> tuple[SourceFile, Rendered | None]:
+    """Parse (and render, if the file parses) one file: runs in a worker process."""
+    data, path = job
+    source = parse_text(data.decode("utf-8"), path)
+    return source, (_RENDER(source) if _RENDER and not source.errors else None)
+
+
+class ContentCache:
+    """Per-file memo of ``parse_text`` and of the body renderer, persisted between builds."""
+
+    def __init__(self, file: Path | None, salt: str = "") -> None:
+        self.file = file
+        self.salt = f"{FORMAT}:{salt}"
+        self.entries: dict[str, tuple[str, SourceFile, Rendered | None]] = {}
+        self.hits = self.misses = 0
+        self._digests: dict[str, str] = {}  # display path -> digest of this build's bytes
+        if file and file.is_file():
+            try:
+                with file.open("rb") as handle:
+                    stored = pickle.load(handle)
+                if stored.get("salt") == self.salt:
+                    self.entries = stored["entries"]
+            except Exception:  # noqa: BLE001 - a broken cache is only a slower build
+                self.entries = {}
+
+    def _lookup(self, path: Path, root: Path) -> tuple[str, str, bytes]:
+        shown = display_path(path, root)
+        data = path.read_bytes()
+        digest = _digest(data + shown.encode(), self.salt)
+        self._digests[shown] = digest
+        return shown, digest, data
+
+    def prime(self, paths: list[Path], root: Path, render: Callable) -> None:
+        """Parse and render every file that misses the cache, on all cores when many."""
+        jobs, keys = [], []
+        for path in paths:
+            shown, digest, data = self._lookup(path, root)
+            entry = self.entries.get(shown)
+            if entry is None or entry[0] != digest:
+                jobs.append((data, shown))
+                keys.append((shown, digest))
+        if not jobs:
+            return
+        global _RENDER
+        _RENDER = render
+        workers = min(len(os.sched_getaffinity(0)), 8)
+        try:
+            if len(jobs) >= PARALLEL_FROM and workers > 1:
+                with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                    results = list(pool.map(_work, jobs,
+                                            chunksize=max(1, len(jobs) // (workers * 4))))
+            else:
+                results = [_work(job) for job in jobs]
+        finally:
+            _RENDER = None
+        for (shown, digest), (source, rendered) in zip(keys, results, strict=True):
+            self.entries[shown] = (digest, source, rendered)
+
+    def read(self, path: Path, root: Path) -> SourceFile:
+        """``read_source`` from the cache when the file's bytes are unchanged."""
+        shown, digest, data = self._lookup(path, root)
+        entry = self.entries.get(shown)
+        if entry is not None and entry[0] == digest:
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        source = parse_text(data.decode("utf-8"), shown)
+        self.entries[shown] = (digest, source, None)
+        return source
+
+    def wrap(self, render: Callable) -> Callable:
+        """The renderer, answering from the cache for a file read through this cache."""
+
+        def cached(source: SourceFile) -> Rendered:
+            digest = self._digests.get(source.path)
+            entry = self.entries.get(source.path)
+            if digest and entry and entry[0] == digest and entry[1] is source:
+                if entry[2] is not None:
+                    return entry[2]
+                rendered = render(source)
+                self.entries[source.path] = (digest, source, rendered)
+                return rendered
+            return render(source)
+
+        return cached
+
+    def save(self) -> None:
+        """Keep this build's entries (only files that still exist) for the next build."""
+        if not self.file:
+            return
+        live = {k: v for k, v in self.entries.items() if self._digests.get(k) == v[0]}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump({"salt": self.salt, "entries": live}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.file)
+
+
+def open_cache(settings: dict, content: Path) -> ContentCache:
+    """The cache of one content folder; its salt changes with the Markdown settings and code.
+
+    ``APMG_CACHE_DIR`` (default ``.build/cache``; empty or None: no cache) says where.
+    """
+    folder = settings.get("APMG_CACHE_DIR", ".build/cache")
+    if not folder:
+        return ContentCache(None)
+    code = b"".join((Path(__file__).parent / name).read_bytes()
+                    for name in ("markup.py", "model/frontmatter.py", "cache.py"))
+    salt = repr((settings.get("APMG_MARKDOWN"), settings.get("APMG_TYPOGRIFY", True),
+                 _digest(code, ""), importlib.metadata.version("markdown"),
+                 importlib.metadata.version("typogrify")))
+    name = _digest(str(content.resolve()).encode(), "")[:12]
+    return ContentCache(Path(folder) / f"content-{name}.pickle", salt)
+
+
+def _tree_digest(folder: Path) -> str:
+    """Digest of every file under ``folder`` (templates, catalogs): names and bytes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+SETTINGS_KEYS = ("SITEURL", "RELATIVE_URLS", "APMG_PUBLISH", "THEME", "SITENAME",
+                 "THEME_STATIC_DIR", "DEFAULT_LANG", "TIMEZONE")
+
+
+class PageCache:
+    """Rendered pages kept between builds, reused when nothing a page shows has changed.
+
+    A document page's key is the site's *skeleton* (templates, settings, every file's
+    front matter: titles, links and lists come from there) plus the bodies it shows: its
+    own, and for a procedure its FAQs' answers. So editing one body re-renders one page
+    (or a procedure and its FAQ's pages); editing front matter or a template re-renders all.
+    Index pages show whole collections and are always rendered.
+    """
+
+    def __init__(self, folder: Path | None, site, theme: Path, settings: dict) -> None:
+        self.folder = folder
+        self.rendered = self.reused = 0
+        self._fresh: dict[str, str] = {}  # save_as -> key of the page this build wrote
+        skeleton = hashlib.blake2b(digest_size=16)
+        skeleton.update(repr((FORMAT, _tree_digest(theme), _tree_digest(Path(__file__).parent),
+                              [repr(settings.get(k)) for k in SETTINGS_KEYS],
+                              repr(site.practice))).encode())
+        for doc in site.all_documents:
+            skeleton.update(repr((doc.kind, doc.slug, doc.lang, doc.meta)).encode())
+        for condition in site.conditions:  # conditions named only by procedures
+            skeleton.update(repr((condition.slug, condition.meta)).encode())
+        self.skeleton = skeleton.hexdigest()
+
+    def key(self, doc) -> str:
+        bodies = [doc.html, *(faq.html for faq in getattr(doc, "faqs", []))]
+        return _digest("\0".join(map(str, bodies)).encode(), self.skeleton)
+
+    def restore(self, key: str, save_as: str, output: Path) -> bool:
+        """Copy the page rendered by an earlier build into ``output`` if its key matches.
+
+        Kept pages are named by their key, so concurrent builds never see a half page.
+        """
+        if not self.folder:
+            return False
+        target = output / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(self.folder / f"{key}.html", target)
+        except FileNotFoundError:
+            return False
+        self._fresh[save_as] = key
+        self.reused += 1
+        return True
+
+    def store(self, key: str, save_as: str, output: Path) -> None:
+        """Keep a freshly rendered page for the next build."""
+        self.rendered += 1
+        if not self.folder:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _atomic_copy(output / save_as, self.folder / f"{key}.html")
+        self._fresh[save_as] = key
+
+    def save(self) -> None:
+        """Forget kept pages this build no longer has (by their key)."""
+        if not self.folder or not self.folder.is_dir():
+            return
+        wanted = {f"{key}.html" for key in self._fresh.values()}
+        for kept in self.folder.glob("*.html"):
+            if kept.name not in wanted:
+                kept.unlink(missing_ok=True)
+
+
+def _atomic_copy(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+
+
+def open_page_cache(settings: dict, content: Path, site, theme: Path) -> PageCache:
+    """The rendered-page cache of one content folder and settings file."""
+    folder = settings.get("APMG_CACHE_DIR", ".build/cache")
+    if not folder:
+        return PageCache(None, site, theme, settings)
+    name = _digest(repr((str(content.resolve()), settings.get("SITEURL"),
+                         settings.get("APMG_PUBLISH"))).encode(), "")[:12]
+    return PageCache(Path(folder) / f"pages-{name}", site, theme, settings)
