@@ -34,6 +34,7 @@ from apmg.publish.refs import rewrite_css, rewrite_html
 
 SITEURL = "https://www.advancedpainmedicalgroup.example"
 CHROMIUM = "/usr/bin/chromium"
+VNU_JAR = ROOT / ".build/node/node_modules/vnu-jar/build/dist/vnu.jar"
 # Links that are not URLs of a site: fragments, phone, mail.
 NON_URL = ("#", "tel:", "fax:", "mailto:")
 
@@ -147,6 +148,20 @@ def test_html_is_minified(published_dir):
         without_pre = re.sub(r"<pre\b.*?</pre>|<textarea\b.*?</textarea>", "", text, flags=re.S)
         assert not re.search(r"\n[ \t]+", without_pre), f"{page} keeps its indentation"
         assert ">\n<" not in without_pre, f"{page} keeps newlines between tags"
+
+
+def test_minified_pages_are_valid_html(published_dir):
+    """Minification keeps every page valid for the Nu HTML Checker (vnu)."""
+    java = shutil.which("java")
+    assert java, "java is missing: run `make system-deps` (.ci/system-deps)"
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `make test` (it installs vnu-jar)"
+    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only",
+                             *map(str, html_pages(published_dir))],
+                            capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}: {m['message']}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
 
 
 def test_json_ld_stays_valid_json(published_dir):
