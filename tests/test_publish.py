@@ -25,10 +25,11 @@ import brotli
 import pytest
 from helpers import ROOT, build_into, html_pages, run_apmg
 
+from apmg.build import BuildStepError
 from apmg.publish import cbor
 from apmg.publish.absolute import absolute_url
 from apmg.publish.compress import MIN_SIZE, TEXT_SUFFIXES
-from apmg.publish.fingerprint import FINGERPRINTED
+from apmg.publish.fingerprint import FINGERPRINTED, fingerprint_site
 from apmg.publish.minify import minify_html_text
 from apmg.publish.refs import rewrite_css, rewrite_html
 
@@ -415,3 +416,31 @@ def test_minify_escapes_script_end_in_json_ld():
     block = re.search(r"<script type=application/ld\+json>(.*?)</script>", out)[1]
     assert json.loads(block) == {"name": "a </script> b"}
     assert "</script> b" not in out
+
+
+def test_fingerprint_site_renames_and_chains_css_imports(tmp_path):
+    (tmp_path / "static/css").mkdir(parents=True)
+    (tmp_path / "static/js").mkdir()
+    (tmp_path / "static/css/base.css").write_text("a{color:red}")
+    (tmp_path / "static/css/site.css").write_text('@import "base.css";b{c:url(/static/x.png)}')
+    (tmp_path / "static/js/a.js").write_text("1")
+    (tmp_path / "index.html").write_text(
+        '<link rel=stylesheet href="https://x.example/static/css/site.css">'
+        '<script src="https://x.example/static/js/a.js" defer></script>')
+    renames = fingerprint_site(tmp_path, "https://x.example")
+    base = renames["static/css/base.css"]
+    site_css = (tmp_path / renames["static/css/site.css"]).read_text()
+    assert site_css == f'@import "{Path(base).name}";b{{c:url(/static/x.png)}}'
+    assert all(FINGERPRINTED.search(new) for new in renames.values())
+    html = (tmp_path / "index.html").read_text()
+    assert renames["static/css/site.css"] in html and renames["static/js/a.js"] in html
+    assert sorted(p.name for p in (tmp_path / "static/css").iterdir()) == sorted(
+        Path(renames[k]).name for k in ("static/css/base.css", "static/css/site.css"))
+
+
+def test_fingerprint_site_fails_on_a_missing_asset(tmp_path):
+    (tmp_path / "static/css").mkdir(parents=True)
+    (tmp_path / "static/css/site.css").write_text("a{}")
+    (tmp_path / "index.html").write_text('<script src="/static/js/gone.js"></script>')
+    with pytest.raises(BuildStepError, match="gone.js"):
+        fingerprint_site(tmp_path, "https://x.example")
