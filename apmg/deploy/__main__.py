@@ -1,0 +1,5 @@
+import sys
+
+from apmg.deploy.cli import main
+
+sys.exit(main())

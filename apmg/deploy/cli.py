@@ -1,0 +1,125 @@
+"""``python -m apmg.deploy`` (``make deploy``): publish a built site to the bucket.
+
+Exit status: 0 done (or dry run), 1 the store or CDN failed, 2 a setting or the
+site folder is wrong (the message says which and how to fix it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from apmg.deploy import cdn
+from apmg.deploy.config import ConfigError, DeployConfig
+from apmg.deploy.execute import execute, run_parallel
+from apmg.deploy.plan import Plan, keys_to_inspect, make_plan, scan
+from apmg.deploy.report import Reporter
+from apmg.deploy.s3 import Bucket, make_client
+
+RESUME_HINT = ("The live site is still whole (pages go up after their assets, stale files "
+               "are deleted last): fix the cause and run make deploy again to finish.")
+
+
+def positive(text: str) -> int:
+    """argparse type: a count of at least 1 (zero threads would wait forever)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m apmg.deploy", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Settings come from APMG_S3_BUCKET, APMG_S3_REGION, APMG_S3_ENDPOINT_URL, "
+               "APMG_CLOUDFRONT_DISTRIBUTION_ID and the usual AWS credential variables; "
+               "see docs/deploying.md.")
+    parser.add_argument("--output", type=Path, default=Path("output"),
+                        help="the built site to publish (default: %(default)s)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what would be uploaded, kept and deleted; change nothing")
+    parser.add_argument("--jobs", type=positive, default=8, help="parallel requests (default: 8)")
+    parser.add_argument("--log", type=Path, help="append every change as a JSON line to LOG")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list kept files")
+    return parser.parse_args(argv)
+
+
+def check_site(output: Path) -> None:
+    """Refuse a missing or half-built folder: deploying it would delete the live site."""
+    if not output.is_dir():
+        raise ConfigError(f"{output} does not exist: build the site first (make publish)")
+    if not (output / "index.html").is_file():
+        raise ConfigError(f"{output} has no index.html: is it a built site? "
+                          "(make publish, or pass --output DIR)")
+
+
+def plan_deploy(bucket: Bucket, output: Path, jobs: int) -> Plan:
+    """Compare the folder with the bucket (a listing, then a HEAD per same-size object)."""
+    local = scan(output)
+    remote = bucket.list()
+    for obj in run_parallel(keys_to_inspect(local, remote), bucket.inspect, jobs):
+        remote[obj.key] = obj
+    return make_plan(local, remote)
+
+
+def deploy(config: DeployConfig, args: argparse.Namespace, reporter: Reporter) -> None:
+    """Plan, then (unless a dry run) execute and invalidate the changed pages."""
+    bucket = Bucket(make_client(config, max_pool=args.jobs + 2), config.bucket)
+    bucket.check()
+    plan = plan_deploy(bucket, args.output, args.jobs)
+    paths = cdn.invalidation_paths([f.key for f in plan.uploads] + plan.deletes)
+    reporter.plan(plan, bucket=config.bucket, dry_run=args.dry_run)
+    if args.dry_run:
+        if config.distribution_id and paths:
+            reporter.say(f"would invalidate on {config.distribution_id}: {' '.join(paths)}")
+        return
+    execute(plan, bucket, reporter, jobs=args.jobs, stop_after=config.stop_after)
+    invalidation = None
+    if config.distribution_id:
+        invalidation = cdn.invalidate(cdn.make_client(), config.distribution_id, paths)
+    reporter.summary(plan, invalidation=invalidation)
+
+
+def explain(error: ClientError, config: DeployConfig) -> str:
+    """A sentence an operator can act on, for the store's usual refusals."""
+    code = error.response.get("Error", {}).get("Code", "")
+    where = config.endpoint_url or f"AWS region {config.region}"
+    if code in ("404", "NoSuchBucket"):
+        return f"bucket {config.bucket!r} does not exist at {where}: create it first"
+    if code in ("403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
+        return (f"access to bucket {config.bucket!r} at {where} was refused ({code}): "
+                "check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and the bucket policy")
+    return str(error)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``make deploy`` (and of ``apmg deploy``); returns the exit status."""
+    args = parse_args(argv)
+    try:
+        config = DeployConfig.from_env()
+        check_site(args.output)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    reporter = Reporter(sys.stdout, log_path=args.log, verbose=args.verbose)
+    try:
+        deploy(config, args, reporter)
+    except NoCredentialsError:
+        print("error: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+              "(or a profile or role)", file=sys.stderr)
+        return 2
+    except (ClientError, BotoCoreError, OSError, RuntimeError) as error:
+        reason = explain(error, config) if isinstance(error, ClientError) else str(error)
+        print(f"error: deploy failed: {reason}\n{RESUME_HINT}", file=sys.stderr)
+        return 1
+    finally:
+        reporter.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

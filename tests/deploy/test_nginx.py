@@ -1,0 +1,209 @@
+"""The generated ``nginx-site.conf`` in a real nginx on loopback, checked over HTTP."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+
+from apmg.headers import CSP_DEFAULT, IMMUTABLE, REVALIDATE, headers_for, write_header_files
+
+from .sites import site_files, write_site
+
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+APT_HINT = "apt-get install nginx libnginx-mod-http-brotli-static (make system-deps)"
+
+
+def nginx_binary() -> str:
+    """nginx and its brotli_static module; missing ones fail the test, never skip it."""
+    path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                     else None)
+    if not path:
+        pytest.fail(f"nginx not found: {APT_HINT}")
+    if not BROTLI_MODULE.exists():
+        pytest.fail(f"{BROTLI_MODULE} not found: {APT_HINT}")
+    return path
+
+
+def main_conf(work: Path, site_conf: Path) -> Path:
+    """A whole nginx.conf around the generated server block, everything under ``work``."""
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (work / name).mkdir(exist_ok=True)
+    conf = work / "nginx.conf"
+    conf.write_text(f"""
+load_module {BROTLI_MODULE};
+daemon off;
+master_process off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {site_conf};
+}}
+""")
+    return conf
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(proc: subprocess.Popen, port: int, log: Path, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"nginx exited with {proc.returncode}: {log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"nginx did not listen on {port} within {timeout}s: {log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict]]:
+    """nginx serving a synthetic site with the generated config; yields (port, files)."""
+    nginx = nginx_binary()
+    work = tmp_path_factory.mktemp("nginx")
+    files = site_files()
+    site = write_site(work / "output", files)
+    port = free_port()
+    _, site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{port}")
+    conf = main_conf(work, site_conf)
+    check = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(work / "error.log")],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", str(work / "error.log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(proc, port, work / "error.log")
+        yield port, files
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET without any client-side decompression: the bytes nginx sent."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def key_of(files: dict, prefix: str, suffix: str) -> str:
+    return next(k for k in files if k.startswith(prefix) and k.endswith(suffix))
+
+
+def test_security_headers_on_a_page(server):
+    port, files = server
+    status, headers, body = get(port, "/about/")
+    assert status == 200 and body == files["about/index.html"]
+    for name, value in headers_for("/about/").items():
+        assert headers[name] == value, name
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_only_the_search_pages_may_run_wasm(server):
+    port, _ = server
+    for path in ("/search/", "/es/search/", "/search/index.html"):
+        csp = get(port, path)[1]["Content-Security-Policy"]
+        assert "script-src 'self' 'wasm-unsafe-eval'" in csp, path
+    for path in ("/", "/about/", "/404.html"):
+        csp = get(port, path)[1]["Content-Security-Policy"]
+        assert csp == CSP_DEFAULT and "wasm" not in csp, path
+
+
+def test_cache_headers_asset_versus_html(server):
+    port, files = server
+    css = "/" + key_of(files, "static/site.", ".css")
+    cases = {css: IMMUTABLE, "/": REVALIDATE, "/about/": REVALIDATE,
+             "/pagefind/index/en_3194b97.pf_index": IMMUTABLE,
+             "/pagefind/pagefind-entry.json": REVALIDATE, "/pagefind/pagefind-ui.js": REVALIDATE,
+             "/sitemap.xml": REVALIDATE}
+    for path, cache in cases.items():
+        status, headers, _ = get(port, path)
+        assert status == 200, path
+        assert headers["Cache-Control"] == cache, path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+
+
+def test_redirect_map_entry_is_a_301(server):
+    port, _ = server
+    status, headers, _ = get(port, "/old-faq/")
+    assert status == 301 and headers["Location"] == "/faq/"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_missing_path_is_a_404_with_the_404_page(server):
+    port, files = server
+    status, headers, body = get(port, "/no-such-page/")
+    assert status == 404 and body == files["404.html"]
+    assert headers["Content-Security-Policy"] == CSP_DEFAULT
+
+
+def test_server_config_is_not_served(server):
+    port, _ = server
+    for path in ("/nginx-site.conf", "/redirects.map"):
+        assert get(port, path)[0] == 404, path
+
+
+def test_precompressed_files_are_served_by_accept_encoding(server):
+    port, files = server
+    key = key_of(files, "static/site.", ".css")
+    status, headers, body = get(port, "/" + key, Accept_Encoding="gzip")
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert body == files[key + ".gz"] and gzip.decompress(body) == files[key]
+    assert headers["Content-Type"] == "text/css; charset=utf-8"
+    assert "Accept-Encoding" in headers["Vary"]
+    assert headers["Cache-Control"] == IMMUTABLE
+
+    status, headers, body = get(port, "/" + key, Accept_Encoding="br, gzip")
+    assert headers["Content-Encoding"] == "br" and brotli.decompress(body) == files[key]
+
+    status, headers, body = get(port, "/", Accept_Encoding="gzip")
+    assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == files["index.html"]
+
+    status, headers, body = get(port, "/" + key)
+    assert "Content-Encoding" not in headers and body == files[key]
+
+
+@pytest.mark.parametrize("redirects", ["", None])
+def test_empty_or_missing_redirect_map_is_accepted(tmp_path, redirects):
+    nginx = nginx_binary()
+    files = {k: v for k, v in site_files().items() if k != "redirects.map"}
+    if redirects is not None:
+        files["redirects.map"] = redirects.encode()
+    site = write_site(tmp_path / "output", files)
+    _, site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{free_port()}")
+    conf = main_conf(tmp_path, site_conf)
+    check = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(tmp_path / "error.log")],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
