@@ -70,10 +70,17 @@ def test_a_link_to_nowhere_is_an_error_with_the_closest_target(scratch, link, hi
     assert found[0].line == 18
 
 
+def test_a_filename_link_names_the_address_to_write(scratch):
+    for link in ("{filename}/procedures/beta-block.md", "{filename}beta-block.md"):
+        found = scratch.procedure(EASY_BODY + f"\nSee [this page]({link}).\n")
+        assert [f.message for f in found] == [
+            f"write the page's address /treatments/beta-block/ instead of '{link}'"]
+
+
 @pytest.mark.parametrize("link", [
     "/", "/treatments/", "/treatments/beta-block/", "/faqs/#cost", "/about/",
     "/conditions/back-strain/", "/conditions/facet-joint-syndrome/", "/locations/west-hills/",
-    "/alpha-old/", "{filename}/procedures/beta-block.md", "{filename}beta-block.md",
+    "/alpha-old/",
     "https://www.nih.gov/", "mailto:x@example.org", "tel:+18185550100", "#what-it-is",
 ])
 def test_links_that_resolve_pass(scratch, link):

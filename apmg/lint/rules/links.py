@@ -1,4 +1,7 @@
-"""Internal links in bodies must lead somewhere: site paths, FAQ anchors, {filename} links."""
+"""Internal links in bodies must lead somewhere: site paths, FAQ anchors, {filename} links.
+
+Fragments are checked for FAQ anchors only (``/faqs/#slug``); a heading anchor on
+another page is not (the built-site link test covers it)."""
 
 from __future__ import annotations
 
@@ -82,11 +85,19 @@ def _missing(target: str, guess: str | None) -> str:
     return f"link '{target}' points to no page{hint}"
 
 
-def _filename_problem(ctx: LintContext, doc, rel: str) -> str | None:
+def _filename_problem(ctx: LintContext, doc, rel: str) -> str:
+    """Pelican's ``{filename}`` links are not rewritten by our Markdown renderer (the
+    model, not Pelican, renders bodies), so each one would publish a broken link: name
+    the site path to write instead, or the closest file when it points nowhere."""
     base = ctx.content if rel.startswith("/") else doc.file.parent
     target = (base / rel.lstrip("/")).resolve()
-    if target.is_file():
-        return None
+    by_file = {d.file: d for d in ctx.documents}
+    if target in by_file:
+        other = by_file[target]
+        slug = other.slug if other.kind != "page" or other.slug != "home" else ""
+        url = other.url_prefix + ("/" + URL_PATTERNS[other.kind].format(slug=slug)
+                                  if slug else "/")
+        return f"write the page's address {url} instead of '{{filename}}{rel}'"
     files = {p.relative_to(ctx.content).as_posix() for p in ctx.content.rglob("*.md")}
     guess = closest(rel.lstrip("/"), files)
     hint = f"; did you mean {{filename}}/{guess}?" if guess else ""
