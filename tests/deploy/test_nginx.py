@@ -17,6 +17,7 @@ import pytest
 from apmg.headers import CSP_DEFAULT, IMMUTABLE, REVALIDATE, headers_for, write_header_files
 
 from .sites import site_files, write_site
+from .weed import free_ports
 
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 APT_HINT = "apt-get install nginx libnginx-mod-http-brotli-static (make system-deps)"
@@ -62,9 +63,7 @@ http {{
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def wait_for_port(proc: subprocess.Popen, port: int, log: Path, timeout: float = 15) -> None:
