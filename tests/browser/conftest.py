@@ -16,10 +16,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
        "frame-ancestors 'none'")
-# Path prefix -> CSP, longest prefix wins. Pagefind needs WebAssembly on /search/ only.
-CSP_BY_PATH = {"/": CSP, "/search/": CSP.replace("default-src 'self';",
-                                                   "default-src 'self'; script-src 'self' "
-                                                   "'wasm-unsafe-eval';")}
+# Path prefix -> CSP, longest prefix wins. Pagefind compiles WebAssembly, so the search
+# pages (one per language) alone also allow 'wasm-unsafe-eval'.
+CSP_SEARCH = CSP + "; script-src 'self' 'wasm-unsafe-eval'"
+CSP_BY_PATH = {"/": CSP, "/search/": CSP_SEARCH, "/es/search/": CSP_SEARCH}
 
 
 def csp_for(path: str) -> str:

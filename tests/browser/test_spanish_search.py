@@ -6,10 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-# Until /es/search/ gets the search page's CSP ('wasm-unsafe-eval': apmg/headers.py
-# WASM_PAGES and CSP_BY_PATH in tests/browser/conftest.py), Pagefind cannot start there.
-# Strict: once the header is added these pass, and the marker must be removed.
-pytestmark = pytest.mark.xfail(strict=True, reason="/es/search/ lacks 'wasm-unsafe-eval' CSP")
+pytestmark = pytest.mark.browser
 
 
 def spanish_search(browser, server_url: str, query: str) -> tuple[list[str], str]:
