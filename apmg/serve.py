@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -106,6 +107,8 @@ def worker(output: str) -> None:
     """The warm build worker: one forked build per "build" line on stdin."""
     from apmg.build import build
 
+    # Ctrl-C reaches the whole terminal group: the server stops us by closing our stdin.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm_up()
     for _ in sys.stdin:
         pid = os.fork()
