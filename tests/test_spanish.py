@@ -66,7 +66,7 @@ def make_project(tmp_path: Path, case: str | None = None, spanish: bool = False)
             (content / name).write_text(textwrap.dedent(text), encoding="utf-8")
     if case:
         base = FIXTURES / "broken-es" / case
-        for path in base.rglob("*.md"):
+        for path in [*base.rglob("*.md"), *base.rglob("*.yml")]:
             dest = content / path.relative_to(base)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, dest)
@@ -185,6 +185,13 @@ def test_the_spanish_site_is_complete(site_dir):
         assert 'hreflang="en"' in html, path
     faqs = (site_dir / "es/faqs/index.html").read_text()
     assert faqs.count("<details") >= 8
+
+
+def test_spanish_pages_carry_the_practice_words_in_spanish(site_dir):
+    home = (site_dir / "es/index.html").read_text()
+    assert "Si tiene una emergencia médica, llame al 911" in home
+    assert "If you have a medical emergency" not in home
+    assert "(818) 555-0100" in home  # the phone number comes from the one practice.yml
 
 
 def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):

@@ -222,6 +222,8 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     for lang, lang_docs in translated.items():
         translations.resolve(lang_docs, lang, procedures, errors, invalid)
+    practices = {lang: translations.load_practice(lang, content, root, practice_source, errors)
+                 for lang in translated}
 
     if errors or practice is None:
         raise ContentErrors(errors)
@@ -229,7 +231,8 @@ def load_site(content: Path, root: Path, render: Renderer,
     for proc in procedures.values():
         proc.faqs.sort(key=lambda f: (f.order, f.question))
     site = _site(practice, docs, list(conditions.values()), warnings=warnings)
-    site.languages = {lang: _site(practice, lang_docs, lang_docs["condition"], lang=lang)
+    site.languages = {lang: _site(practices.get(lang) or practice, lang_docs,
+                                  lang_docs["condition"], lang=lang)
                       for lang, lang_docs in translated.items()}
     return site
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from apmg.model.documents import KIND_CLASSES, Document
 from apmg.model.errors import ContentError, did_you_mean
-from apmg.model.frontmatter import SourceFile, read_source
-from apmg.model.schemas import KIND_SCHEMAS
+from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
+from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.validate import validate
 
 LANGUAGES = ("es",)
@@ -40,6 +40,29 @@ def check_original(source: SourceFile) -> list[ContentError]:
             f"'{meta.get('lang')}' in an English folder",
             "no lang, or lang: en; translations go in content/es/"))
     return errors
+
+
+# Practice fields a reader reads; the rest (phone, fax, placeholders) stay the English file's.
+PRACTICE_TEXT = {"name", "tagline", "description", "emergency_notice"}
+
+
+def load_practice(lang: str, content: Path, root: Path, original: SourceFile,
+                  errors: list[ContentError]) -> PracticeMeta | None:
+    """``content/<lang>/practice.yml``: the practice's words in ``lang`` (optional file)."""
+    path = content / lang / "practice.yml"
+    if not path.is_file() or original.errors:
+        return None
+    source = parse_yaml_file(path, root)
+    errors.extend(source.errors)
+    if source.errors:
+        return None
+    for name in set(source.meta) - PRACTICE_TEXT:
+        errors.append(ContentError(source.path, source.line_of((name,)), name,
+                                   "is not translated: it comes from content/practice.yml",
+                                   "only " + ", ".join(sorted(PRACTICE_TEXT))))
+    practice, problems = validate(PracticeMeta, source, {**original.meta, **source.meta})
+    errors.extend(problems)
+    return practice
 
 
 def load_language(lang: str, content: Path, root: Path, folders: dict[str, str],

@@ -102,7 +102,8 @@ class SiteGenerator(Generator):
 
     def language_context(self, lang: str, url: str, counterparts: dict[str, str]) -> dict:
         """What a template needs to speak ``lang``: that language's site and the switch."""
-        return {"lang": lang, "url": url, "site": self.site.in_lang(lang),
+        site = self.site.in_lang(lang)
+        return {"lang": lang, "url": url, "site": site, "practice": site.practice,
                 "lang_root": lang_root(lang),
                 "alternates": alternates({**counterparts, lang: url})}
 
