@@ -1,0 +1,99 @@
+"""The few behaviours the design promises beyond static markup, in a real Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def _new(width: int = 375, javascript: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": 800},
+                                      java_script_enabled=javascript)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()
+
+
+def test_todays_hours_are_marked_in_clinic_time(new_page, server_url):
+    page = new_page()
+    page.goto(f"{server_url}/locations/west-hills/")
+    today = DAY_CODES[dt.datetime.now(ZoneInfo("America/Los_Angeles")).weekday()]
+    current = page.locator('table.hours tr[aria-current="date"]')
+    assert current.count() == 1
+    assert current.get_attribute("data-day") == today
+    assert "is-today" in current.get_attribute("class")
+
+
+def test_locations_index_marks_today_for_every_clinic(new_page, server_url):
+    page = new_page()
+    page.goto(f"{server_url}/locations/")
+    tables = page.locator("table.hours").count()
+    assert tables >= 1
+    assert page.locator('table.hours tr[aria-current="date"]').count() == tables
+
+
+def test_without_javascript_the_whole_week_shows(new_page, server_url):
+    page = new_page(javascript=False)
+    page.goto(f"{server_url}/locations/west-hills/")
+    rows = page.locator("table.hours tbody tr")
+    assert rows.count() == 7
+    assert all(rows.nth(i).is_visible() for i in range(7))
+    assert page.locator('tr[aria-current]').count() == 0
+
+
+def test_a_link_to_a_question_opens_it(new_page, server_url):
+    page = new_page()
+    page.goto(f"{server_url}/faqs/")
+    first = page.locator("details.faq").first
+    slug = first.get_attribute("id")
+    assert slug and first.get_attribute("open") is None
+    page.goto(f"{server_url}/faqs/#{slug}")
+    assert page.locator(f"details#{slug}").get_attribute("open") is not None
+
+
+@pytest.mark.parametrize("path", ["/", "/treatments/lumbar-facet-joint-injections/", "/faqs/"])
+def test_call_button_stays_on_screen_at_phone_width(new_page, server_url, path):
+    page = new_page(width=375)
+    page.goto(server_url + path)
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    call = page.locator(".site-header a.call-link")
+    box = call.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 800, box
+    assert box["height"] >= 44, box
+    assert call.get_attribute("href").startswith("tel:+1")
+
+
+def test_directions_are_a_link_never_an_embed(new_page, server_url):
+    page = new_page()
+    page.goto(f"{server_url}/locations/west-hills/")
+    assert page.locator("iframe, embed, object").count() == 0
+    href = page.locator("a.directions-link").get_attribute("href")
+    assert href.startswith("https://www.google.com/maps/dir/?api=1&destination=")
+    assert page.locator('a[href^="tel:"]').count() >= 2
+
+
+def test_print_hides_chrome_and_shows_link_targets(new_page, server_url):
+    page = new_page(width=800)
+    page.goto(f"{server_url}/treatments/lumbar-facet-joint-injections/")
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".site-nav", ".skip-link", ".breadcrumbs"):
+        assert not page.locator(selector).first.is_visible(), selector
+    after = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.body a[href^="/"]'), '::after').content""")
+    assert "/" in after, after
+    card = page.locator(".admonition.call-911").first
+    assert card.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    assert card.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
