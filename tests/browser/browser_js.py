@@ -9,8 +9,10 @@ document.addEventListener('securitypolicyviolation', e => {
 });
 """
 
-# Tags every visible, focusable element with data-kbd="<DOM index>" and remembers its
-# unfocused look, so each Tab step can compare. Content of closed <details> is invisible.
+# Tags every visible, focusable element with data-kbd="<DOM index>", remembers its
+# unfocused look, and logs every focus change (focusin) with whether the focused element
+# then looks different with an indicator that can be seen: an outline, a shadow or a new
+# background. Content of closed <details> is invisible, so it is not expected.
 INTERACTIVE_JS = """() => {
   const sel = 'a[href], button:not([disabled]), summary, input:not([type=hidden]):not([disabled]),'
             + ' select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -25,31 +27,26 @@ INTERACTIVE_JS = """() => {
   const look = el => {
     const s = getComputedStyle(el);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
-            s.color, s.textDecorationLine, s.borderColor].join('|');
+            s.color, s.textDecorationLine, s.borderColor];
   };
-  window.__kbdLook = [];
-  els.forEach((el, i) => { el.dataset.kbd = i; window.__kbdLook.push(look(el)); });
-  window.__kbdLookOf = look;
-  return {count: els.length,
-          labels: els.map(el => `${el.className || el.tagName.toLowerCase()}: ${el.textContent.trim().slice(0, 40)}`)};
-}"""
-
-# After a Tab: which tagged element has focus, and does it look different from unfocused
-# with an indicator that can be seen (an outline, a shadow or a new background)?
-KEYBOARD_STEP_JS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el.dataset.kbd === undefined) return {index: null};
-  const i = Number(el.dataset.kbd);
-  const s = getComputedStyle(el);
-  const changed = window.__kbdLookOf(el) !== window.__kbdLook[i];
-  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
-                  && !s.outlineColor.endsWith(', 0)') && s.outlineColor !== 'transparent';
-  const shadow = s.boxShadow !== 'none';
-  const background = window.__kbdLook[i].split('|')[4] !== s.backgroundColor;
-  const r = el.getBoundingClientRect();
-  const onScreen = r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
-  return {index: i, indicator: changed && onScreen && (outline || shadow || background),
-          label: `${el.className || el.tagName.toLowerCase()}: ${el.textContent.trim().slice(0, 40)}`};
+  const label = el => `${el.className || el.tagName.toLowerCase()}: ${el.textContent.trim().slice(0, 40)}`;
+  const unfocused = els.map(look);
+  els.forEach((el, i) => { el.dataset.kbd = i; });
+  window.__focusLog = [];
+  document.addEventListener('focusin', e => {
+    const el = e.target;
+    if (el.dataset.kbd === undefined) { window.__focusLog.push({index: null, label: label(el)}); return; }
+    const i = Number(el.dataset.kbd);
+    const now = look(el), before = unfocused[i];
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                    && s.outlineColor !== 'transparent' && !s.outlineColor.endsWith(', 0)');
+    const shadow = s.boxShadow !== 'none';
+    const background = now[4] !== before[4];
+    window.__focusLog.push({index: i, label: label(el),
+      indicator: now.join('|') !== before.join('|') && (outline || shadow || background)});
+  });
+  return {count: els.length, labels: els.map(label)};
 }"""
 
 # Visible interactive elements smaller than 24x24 CSS px, except links in running text
