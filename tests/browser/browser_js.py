@@ -12,7 +12,8 @@ document.addEventListener('securitypolicyviolation', e => {
 # Tags every visible, focusable element with data-kbd="<DOM index>", remembers its
 # unfocused look, and logs every focus change (focusin) with whether the focused element
 # then looks different with an indicator that can be seen: an outline, a shadow or a new
-# background. Content of closed <details> is invisible, so it is not expected.
+# background. Content of closed <details> is invisible, so it is not expected; a visible
+# link or control taken out of the Tab order (tabindex=-1) is, and is reported as missed.
 INTERACTIVE_JS = """() => {
   const sel = 'a[href], button:not([disabled]), summary, input:not([type=hidden]):not([disabled]),'
             + ' select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -21,7 +22,7 @@ INTERACTIVE_JS = """() => {
     el.form?.querySelector(`input[type=radio][name="${el.name}"]:checked`)
     || el.form?.querySelector(`input[type=radio][name="${el.name}"]`) || el);
   const els = [...document.querySelectorAll(sel)].filter(el =>
-    el.tabIndex >= 0 && radioStop(el) && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+    radioStop(el) && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
     && el.getClientRects().length > 0
     && (el.tagName !== 'SUMMARY' || el.parentElement.tagName === 'DETAILS'));
   const look = el => {
