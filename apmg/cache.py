@@ -150,18 +150,25 @@ def open_cache(settings: dict, content: Path) -> ContentCache:
     return ContentCache(Path(folder) / f"content-{name}.pickle", salt)
 
 
-def _tree_digest(folder: Path) -> str:
-    """Digest of every file under ``folder`` (templates, catalogs): names and bytes."""
+def _tree_digest(folder: Path, pattern: str = "*") -> str:
+    """Digest of the files under ``folder`` matching ``pattern``: names and bytes."""
     hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob(pattern)):
         if path.is_file():
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 
-SETTINGS_KEYS = ("SITEURL", "RELATIVE_URLS", "APMG_PUBLISH", "THEME", "SITENAME",
-                 "THEME_STATIC_DIR", "DEFAULT_LANG", "TIMEZONE")
+# Settings that name where this build writes, not what a page shows.
+PLACE_KEYS = {"OUTPUT_PATH", "PATH", "CACHE_PATH", "APMG_CACHE_DIR"}
+
+
+def settings_digest(settings: dict) -> str:
+    """Every setting a template could read; values that print an address are skipped."""
+    shown = [(key, repr(value)) for key, value in sorted(settings.items())
+             if key not in PLACE_KEYS]
+    return _digest(repr([item for item in shown if " at 0x" not in item[1]]).encode(), "")
 
 
 class PageCache:
@@ -179,8 +186,11 @@ class PageCache:
         self.rendered = self.reused = 0
         self._fresh: dict[str, str] = {}  # save_as -> key of the page this build wrote
         skeleton = hashlib.blake2b(digest_size=16)
-        skeleton.update(repr((FORMAT, _tree_digest(theme), _tree_digest(Path(__file__).parent),
-                              [repr(settings.get(k)) for k in SETTINGS_KEYS],
+        # What renders pages: templates, their catalogs, and our code (filters, JSON-LD).
+        code = [_tree_digest(theme / "templates"), _tree_digest(theme / "translations"),
+                _tree_digest(Path(__file__).parent, "*.py")]
+        skeleton.update(repr((FORMAT, code,
+                              settings_digest(settings),
                               repr(site.practice))).encode())
         for doc in site.all_documents:
             skeleton.update(repr((doc.kind, doc.slug, doc.lang, doc.meta)).encode())

@@ -16,16 +16,19 @@ def _kb(value: int) -> str:
 
 
 def speed_table(size: int, timings: list[Timing], runs: int) -> str:
-    ours = next((t.median for t in timings if t.variant.name == REFERENCE), math.nan)
+    reference = next((t for t in timings if t.variant.name == REFERENCE and not t.failed), None)
+    ours = reference.median if reference else math.nan
+    ours_cpu = reference.median_cpu if reference else math.nan
     lines = [f"### N = {size} procedures (median of {runs} runs)", "",
-             "| variant | seconds | peak MB | time / ours | notes |", "|---|---:|---:|---:|---|"]
+             "| variant | wall s | CPU s | peak MB | time / ours | CPU / ours | notes |",
+             "|---|---:|---:|---:|---:|---:|---|"]
     for t in timings:
         if t.failed:
             lines.append(f"| {t.variant.name} | failed | | | {t.failed[:80]} |")
             continue
-        ratio = t.median / ours if ours else math.nan
-        lines.append(f"| {t.variant.name} | {t.median:.2f} | {t.peak_mb:.0f} | "
-                     f"{ratio:.2f} | {t.variant.note} |")
+        lines.append(f"| {t.variant.name} | {t.median:.2f} | {t.median_cpu:.2f} | "
+                     f"{t.peak_mb:.0f} | {t.median / ours:.2f} | {t.median_cpu / ours_cpu:.2f} | "
+                     f"{t.variant.note} |")
     return "\n".join(lines) + "\n"
 
 
