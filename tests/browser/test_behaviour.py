@@ -97,3 +97,11 @@ def test_print_hides_chrome_and_shows_link_targets(new_page, server_url):
     card = page.locator(".admonition.call-911").first
     assert card.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     assert card.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_missing_page_gets_the_404_page(new_page, server_url):
+    page = new_page()
+    response = page.goto(f"{server_url}/no-such-page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.locator('main a[href="/treatments/"]').count() == 1
