@@ -45,8 +45,11 @@ system-deps:
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix .build/node vnu-jar@$(VNU_VERSION)
 
+# The live-preview test drives its own Playwright; it runs in its own process because
+# the browser tests keep a session-wide Playwright running in theirs.
 test: $(STAMP) system-deps $(VNU)
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest --ignore=tests/lint/test_live_preview.py $(ARGS)
+	$(PY) -m pytest tests/lint/test_live_preview.py
 
 lint: $(STAMP)
 	$(PY) -m apmg lint $(ARGS)
