@@ -50,6 +50,7 @@ class ContentCache:
         self.entries: dict[str, tuple[str, SourceFile, Rendered | None]] = {}
         self.hits = self.misses = 0
         self._digests: dict[str, str] = {}  # display path -> digest of this build's bytes
+        self._seen: dict[Path, tuple[str, str, bytes]] = {}
         if file and file.is_file():
             try:
                 with file.open("rb") as handle:
@@ -60,11 +61,14 @@ class ContentCache:
                 self.entries = {}
 
     def _lookup(self, path: Path, root: Path) -> tuple[str, str, bytes]:
-        shown = display_path(path, root)
-        data = path.read_bytes()
-        digest = _digest(data + shown.encode(), self.salt)
-        self._digests[shown] = digest
-        return shown, digest, data
+        """(display path, digest, bytes) of a file, read once per build."""
+        seen = self._seen.get(path)
+        if seen is None:
+            shown = display_path(path, root)
+            data = path.read_bytes()
+            seen = self._seen[path] = (shown, _digest(data + shown.encode(), self.salt), data)
+            self._digests[shown] = seen[1]
+        return seen
 
     def prime(self, paths: list[Path], root: Path, render: Callable) -> None:
         """Parse and render every file that misses the cache, on all cores when many."""

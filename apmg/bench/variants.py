@@ -84,8 +84,9 @@ def ours(content: Path, work: Path) -> list[Variant]:
     counter = [0]
 
     def edit_setup() -> None:
-        if not (edit / ".build" / "cache").is_dir():  # warm the cache (not timed)
-            subprocess.run(build(edit), cwd=edit, check=True, capture_output=True)
+        if counter[0] == 0:  # warm the cache with this code and content (not timed)
+            subprocess.run(build(edit), cwd=edit, check=True, capture_output=True,
+                           env={**os.environ, **env})
         counter[0] += 1
         edited.write_text(original + f"\nEdited {counter[0]} times.\n", encoding="utf-8")
 
@@ -112,6 +113,7 @@ PAGE_PATHS = ["."]
 FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = True
+DISPLAY_PAGES_ON_MENU = False  # else the simple theme lists every page on every page: O(N^2)
 CACHE_CONTENT = False
 TYPOGRIFY = {typogrify}
 MARKDOWN = {{"extensions": {extensions}, "output_format": "html"}}
