@@ -25,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="apmg", description="Advanced Pain Medical Group site")
     subparsers = parser.add_subparsers(dest="command", required=True)
     modules = {}
-    for name, module_name in COMMANDS.items():
+    argv = sys.argv[1:] if argv is None else argv
+    # Import only the command asked for: some commands import heavy modules just to
+    # describe their arguments, and every build would pay for them (docs/performance.md).
+    wanted = {argv[0]: COMMANDS[argv[0]]} if argv and argv[0] in COMMANDS else COMMANDS
+    for name, module_name in wanted.items():
         module = importlib.import_module(module_name)
         modules[name] = module
         module.add_arguments(subparsers.add_parser(name, help=module.__doc__.splitlines()[0]))
