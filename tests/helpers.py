@@ -6,6 +6,7 @@ modules named ``conftest`` cannot both be imported by name.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,28 @@ def build_into(out: Path, *extra: str) -> Path:
 def html_pages(site: Path) -> list[Path]:
     """Every HTML page of a built site (redirect stubs included)."""
     return sorted(site.rglob("*.html"))
+
+
+def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
+    """A copy of the valid fixture site at tmp/content, with ``overlay``'s files laid over it.
+
+    ``overlay`` is a broken case folder (tests/fixtures/broken*/<case>/); its
+    ``expected.txt`` is the message the case must produce, not content.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    if overlay:
+        for path in overlay.rglob("*"):
+            if path.is_file() and path.name != "expected.txt":
+                dest = content / path.relative_to(overlay)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
+    return content
+
+
+def build_project(tmp_path: Path, content: Path, settings: Path = ROOT / "pelicanconf.py",
+                  cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Build ``content`` into tmp/output; cwd = tmp_path so messages read content/<path>."""
+    return run_apmg("build", "--settings", str(settings), "--content", str(content),
+                    "--output", str(tmp_path / "output"), "--staging", str(tmp_path / "staging"),
+                    cwd=cwd or tmp_path)

@@ -7,42 +7,22 @@ valid fixture site, and ``expected.txt`` holds the exact stderr an editor sees.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, run_apmg
+from helpers import FIXTURES, ROOT, build_project, make_project
 
 CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
 
-def make_project(tmp_path: Path, case: str | None = None) -> Path:
-    """A copy of the valid fixture site under tmp/content, with a broken case laid over it."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    if case:
-        for path in (FIXTURES / "broken" / case).rglob("*.md"):
-            dest = content / path.relative_to(FIXTURES / "broken" / case)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
-    return content
-
-
-def build(tmp_path: Path, content: Path, *extra: str):
-    """Build with cwd = tmp_path so messages read content/<path>, as an editor sees them."""
-    return run_apmg("build", "--settings", str(ROOT / "pelicanconf.py"), "--content", str(content),
-                    "--output", str(tmp_path / "output"), "--staging", str(tmp_path / "staging"),
-                    *extra, cwd=tmp_path)
-
-
 def test_valid_fixture_builds(tmp_path):
-    result = build(tmp_path, make_project(tmp_path))
+    result = build_project(tmp_path, make_project(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "treatments" / "alpha-injection" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_case_gives_its_message_and_writes_nothing(tmp_path, case):
-    result = build(tmp_path, make_project(tmp_path, case))
+    result = build_project(tmp_path, make_project(tmp_path, FIXTURES / "broken" / case))
     expected = (FIXTURES / "broken" / case / "expected.txt").read_text()
     assert result.returncode == 1
     assert result.stderr == expected
@@ -51,11 +31,11 @@ def test_broken_case_gives_its_message_and_writes_nothing(tmp_path, case):
 
 def test_broken_build_keeps_the_last_good_site(tmp_path):
     content = make_project(tmp_path)
-    assert build(tmp_path, content).returncode == 0
+    assert build_project(tmp_path, content).returncode == 0
     before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
     shutil.copyfile(FIXTURES / "broken" / "bad-choice" / "procedures" / "beta-block.md",
                     content / "procedures" / "beta-block.md")
-    assert build(tmp_path, content).returncode == 1
+    assert build_project(tmp_path, content).returncode == 1
     after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
     assert after == before
 
@@ -68,9 +48,7 @@ def test_pelican_warning_fails_the_build(tmp_path):
         "from pelicanconf import *\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
         "PLUGINS = [*PLUGINS, 'warning_plugin']\n")
-    result = run_apmg("build", "--settings", str(settings), "--content",
-                      str(make_project(tmp_path)), "--output", str(tmp_path / "output"),
-                      "--staging", str(tmp_path / "staging"), cwd=tmp_path)
+    result = build_project(tmp_path, make_project(tmp_path), settings)
     assert result.returncode == 1
     assert "a warning from a plugin" in result.stderr
     assert "1 warning(s) or error(s) from Pelican" in result.stderr
@@ -86,9 +64,7 @@ def test_template_error_names_the_template(tmp_path):
     settings = tmp_path / "conf.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
                         f"from pelicanconf import *\nTHEME = {str(theme)!r}\n")
-    result = run_apmg("build", "--settings", str(settings), "--content",
-                      str(make_project(tmp_path)), "--output", str(tmp_path / "output"),
-                      "--staging", str(tmp_path / "staging"), cwd=tmp_path)
+    result = build_project(tmp_path, make_project(tmp_path), settings)
     assert result.returncode == 1
     assert "theme/templates/page.html:" in result.stderr
     assert "template error" in result.stderr

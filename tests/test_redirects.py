@@ -2,50 +2,27 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
+from helpers import FIXTURES, ROOT, build_project, make_project
 
 from apmg.plugins.redirects import stub_file, variants
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def run_apmg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "apmg", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=300)
-
 
 CASES = sorted(p.name for p in (FIXTURES / "broken-aliases").iterdir() if p.is_dir())
 
 
 
-def make_project(tmp_path: Path, case: str | None = None) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    if case:
-        overlay = FIXTURES / "broken-aliases" / case
-        for path in overlay.rglob("*.md"):
-            dest = content / path.relative_to(overlay)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
-    return content
-
-
 def build(tmp_path: Path, content: Path, settings: str = "pelicanconf.py"):
-    return run_apmg("build", "--settings", str(ROOT / settings), "--content", str(content),
-                    "--output", str(tmp_path / "output"), "--staging", str(tmp_path / "staging"),
-                    cwd=ROOT if settings == "publishconf.py" else tmp_path)
+    """publishconf.py imports pelicanconf from the working folder, so it builds from ROOT."""
+    return build_project(tmp_path, content, ROOT / settings,
+                         cwd=ROOT if settings == "publishconf.py" else tmp_path)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_alias_clash_is_a_content_error(tmp_path, case):
-    result = build(tmp_path, make_project(tmp_path, case))
+    result = build(tmp_path, make_project(tmp_path, FIXTURES / "broken-aliases" / case))
     assert result.returncode == 1
     assert result.stderr == (FIXTURES / "broken-aliases" / case / "expected.txt").read_text()
     assert not (tmp_path / "output").exists()

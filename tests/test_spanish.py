@@ -7,12 +7,11 @@ fixture site exactly like tests/fixtures/broken/ (see test_broken_content.py).
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, html_pages, run_apmg
+from helpers import FIXTURES, build_project, html_pages, make_project
 
 from apmg.markup import Renderer
 from apmg.model import load_site
@@ -57,28 +56,17 @@ SPANISH = {
 }
 
 
-def make_project(tmp_path: Path, case: str | None = None, spanish: bool = False) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    if spanish:
-        for name, text in SPANISH.items():
-            (content / name).parent.mkdir(parents=True, exist_ok=True)
-            (content / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    if case:
-        base = FIXTURES / "broken-es" / case
-        for path in [*base.rglob("*.md"), *base.rglob("*.yml")]:
-            dest = content / path.relative_to(base)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
+def with_spanish(content: Path) -> Path:
+    """Add the SPANISH translations above to a fixture content folder."""
+    for name, text in SPANISH.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return content
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_translation_gives_its_message_and_writes_nothing(tmp_path, case):
-    content = make_project(tmp_path, case)
-    result = run_apmg("build", "--settings", str(ROOT / "pelicanconf.py"), "--content",
-                      str(content), "--output", str(tmp_path / "output"), "--staging",
-                      str(tmp_path / "staging"), cwd=tmp_path)
+    result = build_project(tmp_path, make_project(tmp_path, FIXTURES / "broken-es" / case))
     expected = (FIXTURES / "broken-es" / case / "expected.txt").read_text()
     assert result.returncode == 1
     assert result.stderr == expected
@@ -87,7 +75,7 @@ def test_broken_translation_gives_its_message_and_writes_nothing(tmp_path, case)
 
 @pytest.fixture
 def site(tmp_path):
-    return load_site(make_project(tmp_path, spanish=True), tmp_path, Renderer())
+    return load_site(with_spanish(make_project(tmp_path)), tmp_path, Renderer())
 
 
 def test_translations_link_both_ways_and_live_under_es(site):
@@ -127,11 +115,8 @@ def test_references_prefer_the_same_language(site):
 
 
 def test_spanish_pages_are_built_in_spanish(tmp_path):
-    content = make_project(tmp_path, spanish=True)
+    result = build_project(tmp_path, with_spanish(make_project(tmp_path)))
     out = tmp_path / "output"
-    result = run_apmg("build", "--settings", str(ROOT / "pelicanconf.py"), "--content",
-                      str(content), "--output", str(out), "--staging", str(tmp_path / "stage"),
-                      cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for path in ["es/index.html", "es/treatments/alpha-injection/index.html",
                  "es/treatments/index.html", "es/faqs/index.html", "es/locations/index.html",

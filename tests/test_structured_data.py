@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import extruct
 import pytest
+from helpers import FIXTURES, ROOT, html_pages, run_apmg
 
 SITEURL = "https://www.advancedpainmedicalgroup.example"
 REQUIRED = {
@@ -20,17 +19,6 @@ REQUIRED = {
     "BreadcrumbList": {"itemListElement"},
 }
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def run_apmg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "apmg", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=300)
-
-
-def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
 
 
 
