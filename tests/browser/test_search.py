@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
-
 import pytest
-
-
-def search(browser, server_url: str, query: str, kind: str = "") -> tuple[list[str], str, list]:
-    """Open /search/?q=QUERY; return result paths, the status text and foreign requests."""
-    page = browser.new_page()
-    foreign, errors = [], []
-    origin = urlsplit(server_url).netloc
-    page.on("request", lambda r: urlsplit(r.url).netloc not in (origin, "")
-            and not r.url.startswith("data:") and foreign.append(r.url))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(f"{server_url}/search/?q={quote(query)}&type={kind}")
-        page.wait_for_function(
-            "() => { const s = document.getElementById('search-status').textContent;"
-            " return s && !s.endsWith('…'); }", timeout=15000)
-        status = page.locator("#search-status").inner_text()
-        hrefs = page.locator("#search-results a").evaluate_all("els => els.map(a => a.pathname)")
-        assert page.locator("#search-query").input_value() == query
-    finally:
-        page.close()
-    assert not errors, errors
-    return hrefs, status, foreign
+from search_page import search
 
 
 @pytest.mark.parametrize("query, expected", [
