@@ -26,7 +26,8 @@ INDEX_PAGES = [
     ("404.html", "404.html"),
     ("search.html", "search/index.html"),
 ]
-# Index pages every translation of the site has too, at /<lang>/<same path>.
+# Index pages only English has; every other index page is also written for each
+# translation, at /<lang>/<same path>.
 UNTRANSLATED_PAGES = {"404.html"}
 LANGUAGES = ("en", *TRANSLATIONS)
 
