@@ -8,8 +8,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_CLAIMS = ["cure", "guarantee", "permanent relief", "100%", "painless", "risk-free",
-                  "no side effects"]
+# Forbidden claims by language. English phrases match with their usual endings
+# ("cured", "guaranteed"); Spanish ones list their verb forms, and match plurals.
+DEFAULT_CLAIMS = {
+    "en": ["cure", "guarantee", "permanent relief", "100%", "painless", "risk-free",
+           "no side effects"],
+    "es": ["cura", "curan", "cure", "curen", "curar", "curará", "curarán", "curado", "curada",
+           "curación", "garantía", "garantiza", "garantizamos", "garantizado", "garantizada",
+           "sin dolor", "sin riesgo", "sin efectos secundarios", "alivio permanente", "100%"],
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,8 @@ class Readability:
 
 @dataclass(frozen=True)
 class LintConfig:
-    claims: list[str] = field(default_factory=lambda: list(DEFAULT_CLAIMS))
+    claims: dict[str, list[str]] = field(
+        default_factory=lambda: {lang: list(words) for lang, words in DEFAULT_CLAIMS.items()})
     readability: dict[str, Readability] = field(default_factory=lambda: {
         "en": Readability("flesch_kincaid_grade", "reading grade (Flesch-Kincaid)", 8, 9),
         "es": Readability("fernandez_huerta", "reading ease (Fernandez-Huerta)", 60, 50,
@@ -70,6 +78,10 @@ def load_config(root: Path) -> LintConfig:
     for lang, values in table.pop("readability", {}).items():
         base = readability.get(lang, readability["en"])
         readability[lang] = dataclasses.replace(base, **values)
+    claims = table.pop("claims", {})
+    if isinstance(claims, list):  # a plain list is the English list
+        claims = {"en": claims}
+    table["claims"] = {**config.claims, **claims}
     known = {f.name for f in dataclasses.fields(LintConfig)}
     unknown = set(table) - known
     if unknown:

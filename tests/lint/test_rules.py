@@ -168,7 +168,7 @@ def test_words_that_only_look_like_claims_pass(scratch, sentence):
 
 def test_claim_patterns_follow_the_configured_list(scratch):
     assert claim_pattern("miracle").search("a miracles cure")
-    config = LintConfig(claims=["miracle"])
+    config = LintConfig(claims={"en": ["miracle"]})
     found = scratch.lint("procedures/gamma-injection.md",
                          PROCEDURE_HEAD.format(reviewed="2026-11-01") + EASY_BODY
                          + "\nIt is a miracle and a cure.\n", config=config)
@@ -261,6 +261,33 @@ def test_spanish_bodies_use_fernandez_huerta(scratch):
     assert scratch.lint("es/pages/about.md", SPANISH_HEAD + easy) == []
 
 
+def lint_spanish(scratch, sentence: str) -> list:
+    """Lint a short, easy Spanish page that ends with ``sentence``."""
+    easy = ("\nEs una inyección en la espalda. El médico usa rayos X. Usted va a casa el mismo "
+            "día. Hable con su médico. Traiga a un adulto para manejar.\n")
+    return scratch.lint("es/pages/about.md", SPANISH_HEAD + easy + f"\n{sentence}\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Esta inyección cura el dolor.", "Le garantizamos alivio.", "Los resultados están "
+    "garantizados.", "Es un procedimiento sin dolor.", "No tiene efectos secundarios: es "
+    "sin efectos secundarios.", "Da alivio permanente.", "Funciona el 100% de las veces.",
+])
+def test_a_forbidden_claim_in_spanish_is_an_error(scratch, sentence):
+    found = lint_spanish(scratch, sentence)
+    claims = [f for f in found if "forbidden claim" in f.message]
+    assert len(claims) == 1 and claims[0].level == "error", found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Procure llegar temprano.", "Su seguro puede cubrir el costo.", "Puede sentir algo de "
+    "dolor.", "El riesgo de infección es bajo.", "La curita se quita al otro día.",
+])
+def test_spanish_words_that_only_look_like_claims_pass(scratch, sentence):
+    found = lint_spanish(scratch, sentence)
+    assert not [f for f in found if "forbidden claim" in f.message], found
+
+
 # --- placeholders ------------------------------------------------------------------------
 
 def test_placeholder_contact_data_is_one_warning_per_file(scratch):
@@ -285,7 +312,8 @@ def test_pyproject_overrides_the_defaults(tmp_path):
         '[tool.apmg.lint]\nclaims = ["miracle"]\nreview_warn_months = 6\n'
         '[tool.apmg.lint.readability.en]\nwarn = 7\nerror = 8\n')
     config = load_config(tmp_path)
-    assert config.claims == ["miracle"] and config.review_warn_months == 6
+    assert config.claims["en"] == ["miracle"] and config.review_warn_months == 6
+    assert "garantiza" in config.claims["es"]  # a plain list replaces the English list only
     assert (config.readability["en"].warn, config.readability["en"].error) == (7, 8)
     assert config.readability["es"].metric == "fernandez_huerta"
     (tmp_path / "pyproject.toml").write_text('[tool.apmg.lint]\nclaim = ["x"]\n')

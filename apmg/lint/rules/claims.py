@@ -1,7 +1,9 @@
 """Forbidden claims (cure, guarantee ...): a patient page promises nothing (DESIGN §5).
 
-Each listed phrase matches as whole words with its usual endings ("cured", "guaranteed",
-"painlessly") but never inside another word ("secure", "procure").
+Each language has its own list (a document is checked against its language's). A listed
+phrase matches as whole words, never inside another word ("secure", "procure"); an English
+phrase also with its usual endings ("cured", "guaranteed", "painlessly"), a Spanish one
+in the plural ("garantías").
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from apmg.lint.text import body_lines, mask_urls
 TEXT_FIELDS = ("title", "summary", "question")
 
 
-def claim_pattern(phrase: str) -> re.Pattern[str]:
+def claim_pattern(phrase: str, lang: str = "en") -> re.Pattern[str]:
     """Whole-word pattern for a phrase; its last word may take a common ending."""
     words = phrase.split()
     *head, last = [re.escape(w).replace(r"\-", r"[\s-]") for w in words]
-    if re.search(r"[A-Za-z]$", phrase):
+    if lang != "en":
+        if re.search(r"\w$", phrase):
+            last += "(?:s|es)?"
+    elif re.search(r"[A-Za-z]$", phrase):
         last = (last[:-1] + "(?:e|es|ed|ing|er|ers)" if last.endswith("e")
                 else last + "(?:s|es|ed|ing|ly)?")
     body = r"\s+".join([*head, last])
@@ -35,8 +40,10 @@ def find_claims(text: str, patterns: dict[str, re.Pattern[str]]) -> list[tuple[s
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    patterns = {phrase: claim_pattern(phrase) for phrase in ctx.config.claims}
+    by_lang = {lang: {phrase: claim_pattern(phrase, lang) for phrase in phrases}
+               for lang, phrases in ctx.config.claims.items()}
     for doc in ctx.documents:
+        patterns = by_lang.get(doc.lang, {})
         source = doc.source
         places = [(source.line_of((name,)), source.meta[name]) for name in TEXT_FIELDS
                   if isinstance(source.meta.get(name), str)]
