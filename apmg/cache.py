@@ -195,7 +195,8 @@ class PageCache:
                 _tree_digest(Path(__file__).parent, "*.py")]
         skeleton.update(repr((FORMAT, code,
                               settings_digest(settings),
-                              repr(site.practice))).encode())
+                              repr([s.practice for s in (site, *site.languages.values())])
+                              )).encode())
         for doc in site.all_documents:
             skeleton.update(repr((doc.kind, doc.slug, doc.lang, doc.meta)).encode())
         for condition in site.conditions:  # conditions named only by procedures

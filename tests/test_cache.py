@@ -123,3 +123,22 @@ def test_warm_builds_write_what_an_uncached_build_writes(tmp_path):
                         else template.read_text() + "{% block bench_marker %}{% endblock %}")
     warm = _build(tmp_path, content, cached, "warm")
     assert _same_tree(warm, _build(tmp_path, content, uncached, "fresh"))
+
+
+def test_a_translated_practice_file_changes_every_page_key(tmp_path):
+    """content/es/practice.yml feeds every Spanish page's header and footer."""
+    content = _copy_fixture(tmp_path)
+    (content / "es" / "pages").mkdir(parents=True)
+    (content / "es" / "pages" / "home.md").write_text(
+        "---\ntitle: Inicio\nlang: es\ntranslation_of: home\n---\nHola.\n")
+    practice = content / "es" / "practice.yml"
+    practice.write_text("tagline: Alivio del dolor\n")
+
+    def home_key() -> str:
+        site = load_site(content, content.parent, Renderer())
+        return PageCache(tmp_path / "pages", site, ROOT / "theme", {}).key(
+            site.languages["es"].page("home"))
+
+    before = home_key()
+    practice.write_text("tagline: Cuidado del dolor\n")
+    assert home_key() != before
