@@ -3,7 +3,8 @@
 Modelled on pelican-plugins/sitemap, but fed from our validated site rather than from
 Pelican's articles. ``lastmod`` is a page's ``last_reviewed`` date or its file's last
 git commit date, never the build time, so two builds of one commit are identical.
-Translations (``lang`` + ``translation_of``) become ``xhtml:link`` alternates.
+Every language's pages are listed; a page that exists in several languages carries
+``xhtml:link`` alternates to all of them (itself included, as Google asks).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from pelican import signals
+
+from apmg.plugins.content_model import lang_root
 
 _state: dict = {}
 
@@ -57,28 +60,25 @@ def lastmod(doc, root: Path) -> str | None:
     return git_date(doc.source.path, str(root))
 
 
-def translation_key(doc) -> tuple[str, str]:
-    return doc.kind, doc.meta.translation_of or doc.slug
-
-
 def entries(site, root: Path) -> list[dict]:
-    """One entry per public page: loc path, lastmod, and {lang: path} alternates."""
-    groups: dict[tuple[str, str], dict[str, str]] = {}
-    for doc in site.documents:
-        if doc.save_as:
-            groups.setdefault(translation_key(doc), {})[doc.meta.lang] = doc.url
+    """One entry per public page in every language: loc path, lastmod, and the
+    {lang: path} alternates of a page that exists in more than one language."""
     found = []
-    for doc in site.documents:
+    for doc in site.all_documents:
         if not doc.save_as:
             continue
-        alternates = groups[translation_key(doc)]
+        versions = {lang: d.url for lang, d in doc.translations.items() if d.save_as}
+        versions[doc.lang] = doc.url
         found.append({"path": doc.url, "lastmod": lastmod(doc, root),
-                      "alternates": alternates if len(alternates) > 1 else {}})
+                      "alternates": versions if len(versions) > 1 else {}})
+    sites = {"en": site, **site.languages}
     for path, kind in INDEXES.items():
-        dates = [d for d in (lastmod(doc, root) for doc in site.documents
-                             if kind and doc.kind == kind) if d]
-        found.append({"path": path, "lastmod": max(dates) if dates else None,
-                      "alternates": {}})
+        versions = {lang: lang_root(lang) + path for lang in sites}
+        for lang, lang_site in sites.items():
+            dates = [d for d in (lastmod(doc, root) for doc in lang_site.documents
+                                 if kind and doc.kind == kind) if d]
+            found.append({"path": versions[lang], "lastmod": max(dates) if dates else None,
+                          "alternates": versions if len(versions) > 1 else {}})
     return sorted(found, key=lambda entry: entry["path"])
 
 
@@ -88,7 +88,10 @@ def render(items: list[dict], siteurl: str) -> str:
         lines.append(f"<url>\n<loc>{escape(siteurl + item['path'])}</loc>\n")
         if item["lastmod"]:
             lines.append(f"<lastmod>{item['lastmod']}</lastmod>\n")
-        for lang, path in sorted(item["alternates"].items()):
+        alternates = item["alternates"]
+        if "en" in alternates:  # English is the default, as in each page's <head>
+            alternates = {**alternates, "x-default": alternates["en"]}
+        for lang, path in sorted(alternates.items()):
             lines.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(lang)}'
                          f" href={quoteattr(siteurl + path)}/>\n")
         lines.append("</url>\n")
