@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
+from apmg.model.translations import LANGUAGES as TRANSLATED
 
 CALLOUT_TYPES = ("note", "tip", "warning", "call-clinic", "call-911")
 _CALLOUT = re.compile(r"^!!!\s*([\w-]+)", re.MULTILINE)
@@ -25,13 +28,43 @@ DEFAULT_MARKDOWN = {
 }
 
 
+class LinkLanguage(Treeprocessor):
+    """Mark site links that lead to a page in another language with ``hreflang``.
+
+    A Spanish page that links to a page not yet translated says so in its text
+    ("(en inglés)"); hreflang tells browsers and screen readers too.
+    """
+
+    lang = "en"
+
+    def run(self, root) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if not href.startswith("/") or href.startswith(("//", "/static/")):
+                continue
+            first = href.split("/")[1]
+            target = first if first in TRANSLATED else "en"
+            if target != self.lang and not link.get("hreflang"):
+                link.set("hreflang", target)
+
+
+class _LinkLanguageExtension(Extension):
+    def __init__(self, processor: LinkLanguage):
+        super().__init__()
+        self.processor = processor
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(self.processor, "apmg_link_language", 0)
+
+
 class Renderer:
     """One Markdown instance reused for every body (reset between files)."""
 
     def __init__(self, config: dict | None = None, typogrify_bodies: bool = True):
         config = config or DEFAULT_MARKDOWN
+        self._links = LinkLanguage()
         self._md = markdown.Markdown(
-            extensions=config["extensions"],
+            extensions=[*config["extensions"], _LinkLanguageExtension(self._links)],
             extension_configs=config.get("extension_configs", {}),
             output_format=config.get("output_format", "html"),
         )
@@ -40,6 +73,8 @@ class Renderer:
     def __call__(self, source: SourceFile) -> tuple[Markup, list[dict], list[ContentError]]:
         errors = self.check_callouts(source)
         self._md.reset()
+        self._links.lang = (source.meta.get("lang") if isinstance(source.meta, dict)
+                            else None) or "en"
         html = self._md.convert(source.body)
         if self._typogrify:
             html = typogrify(html)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import lxml.html
@@ -204,22 +204,31 @@ def unprefixed(path: str) -> str:
     return "/" + path[4:] if path.startswith("/es/") else path
 
 
-def trail(page, url: str) -> list[tuple[str, str]]:
-    """Home, then the section index, then the page itself (empty for the home page)."""
+def trail(page, url: str, root: str = "",
+          gettext: Callable[[str], str] = str) -> list[tuple[str, str]]:
+    """Home, then the section index, then the page itself (empty for the home page).
+
+    ``root`` is the language's URL prefix ('' or '/es'); names are in that language.
+    """
     if unprefixed(url) == "/":
         return []
-    items = [("Home", "/")]
+    items = [(gettext("Home"), root + "/")]
     if page is None:
         name = INDEX_NAMES.get(unprefixed(url))
-        return items + [(name, url)] if name else []
+        return items + [(gettext(name), url)] if name else []
     parent = PARENTS.get(page.kind)
     if parent:
-        items.append((INDEX_NAMES[parent], parent))
+        items.append((gettext(INDEX_NAMES[parent]), root + parent))
     return items + [(page.title, page.url)]
 
 
-def for_page(page, url: str, site, siteurl: str = "") -> list[Data]:
-    """Every JSON-LD block of one page (``page`` is None on index pages)."""
+def for_page(page, url: str, site, siteurl: str = "",
+             gettext: Callable[[str], str] = str) -> list[Data]:
+    """Every JSON-LD block of one page (``page`` is None on index pages).
+
+    ``gettext`` translates the few names made here rather than taken from content
+    (the template catalog has them: they are the same words the pages show).
+    """
     blocks: list[Data] = []
     if unprefixed(url) == "/":
         blocks.append(organization(site, siteurl))
@@ -228,10 +237,11 @@ def for_page(page, url: str, site, siteurl: str = "") -> list[Data]:
     elif page is not None and page.kind == "procedure":
         blocks.append(medical_web_page(page, site, siteurl))
         if page.faqs:
-            blocks.append(faq_page(page.faqs, f"{page.title}: common questions"))
+            blocks.append(faq_page(page.faqs, f"{page.title}: {gettext('Common questions')}"))
     elif unprefixed(url) == "/faqs/" and site.faqs:
-        blocks.append(faq_page(site.faqs, "Common questions"))
-    items = trail(page, url)
+        blocks.append(faq_page(site.faqs, gettext("Common questions")))
+    root = "" if site.lang == "en" else f"/{site.lang}"
+    items = trail(page, url, root, gettext)
     if items:
         blocks.append(breadcrumbs(items, siteurl))
     return blocks

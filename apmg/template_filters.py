@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import phonenumbers
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
 DAY_NAMES = {"Mo": 0, "Tu": 1, "We": 2, "Th": 3, "Fr": 4, "Sa": 5, "Su": 6}
+# Our readers live in the US: clock times the US way in either language.
+CLOCK_LOCALES = {"en": "en_US", "es": "es_US"}
 
 
 def tel_href(number: str) -> str:
@@ -32,7 +34,14 @@ def day_name(code: str, lang: str = "en") -> str:
     return format_date(monday + dt.timedelta(days=DAY_NAMES[code]), "EEEE", locale=lang)
 
 
+def clock(value: str, lang: str = "en") -> str:
+    """'17:30' -> '5:30 PM' (English) or '5:30 p.m.' (Spanish), as US readers write it."""
+    time = dt.time.fromisoformat(value)
+    return format_time(time, "short", locale=CLOCK_LOCALES.get(lang, lang))
+
+
 FILTERS = {
+    "clock": clock,
     "tel_href": tel_href,
     "phone": phone,
     "long_date": long_date,

@@ -6,6 +6,7 @@ fixture site exactly like tests/fixtures/broken/ (see test_broken_content.py).
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -149,6 +150,10 @@ def test_every_page_links_to_its_other_language(site_dir):
 def test_spanish_pages_show_spanish_days_and_dates(site_dir):
     clinic = (site_dir / "es/locations/west-hills/index.html").read_text()
     assert ">lunes</th>" in clinic and ">Monday</th>" not in clinic
+    # Clock times as US Spanish readers write them; English pages say "8:00 AM".
+    assert '<time datetime="08:00">8:00\u202fa.m.</time>' in clinic
+    english = (site_dir / "locations/west-hills/index.html").read_text()
+    assert '<time datetime="17:00">5:00\u202fPM</time>' in english
     assert "(818) 555-0110" in clinic  # US phone format, as US Spanish readers write it
     procedure = (site_dir / "es/treatments/lumbar-facet-joint-injections/index.html").read_text()
     assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\d\">\d+ de [a-z]+ de \d{4}</time>",
@@ -188,3 +193,74 @@ def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):
         "en": "/treatments/lumbar-facet-joint-injections/",
         "es": "/es/treatments/lumbar-facet-joint-injections/",
         "x-default": "/treatments/lumbar-facet-joint-injections/"}
+
+
+def links_leaving(page: Path) -> list[str]:
+    """Site links on a Spanish page that lead out of /es/ without saying so (hreflang)."""
+    from lxml import html as lxml_html
+    found = []
+    for element in lxml_html.parse(str(page)).iter("a", "form"):
+        href = element.get("href") or element.get("action") or ""
+        if href.startswith("/") and not href.startswith(("/es/", "/static/")) \
+                and element.get("hreflang") != "en":
+            found.append(href)
+    return found
+
+
+def test_spanish_pages_stay_in_spanish_or_say_they_leave(site_dir):
+    """Header, search, breadcrumbs, calls to action, lists and bodies: every link from a
+    Spanish page goes to a Spanish page, or is marked as leading to English."""
+    pages = [p for p in (site_dir / "es").rglob("*.html")
+             if "http-equiv" not in p.read_text()]
+    assert len(pages) > 15
+    for page in pages:
+        assert links_leaving(page) == [], page.relative_to(site_dir)
+    treatments = (site_dir / "es/treatments/index.html").read_text()
+    assert "Más tratamientos, en inglés" in treatments
+    assert '<span lang="en">Radiofrequency ablation' in treatments
+    faqs = (site_dir / "es/faqs/index.html").read_text()
+    assert 'href="/faqs/" hreflang="en">Más preguntas' in faqs
+
+
+def test_every_notice_is_in_every_spanish_footer(site_dir):
+    """Legal notices must be one click away in both languages; untranslated ones say so."""
+    english = (site_dir / "index.html").read_text()
+    notices = re.findall(r'<li><a href="(/[a-z-]+/)">[^<]+</a></li>',
+                         english[english.index('<nav aria-label="Notices">'):])
+    assert "/privacy/" in notices and "/nondiscrimination/" in notices
+    spanish = (site_dir / "es/contact/index.html").read_text()
+    footer = spanish[spanish.index('<nav aria-label="Avisos">'):]
+    assert 'href="/es/nondiscrimination/">' in footer
+    for path in notices:
+        if path != "/nondiscrimination/":
+            assert f'<a href="{path}" hreflang="en"><span lang="en">' in footer, path
+    assert footer.count("(en inglés)") == len(notices) - 1
+
+
+def test_spanish_json_ld_breadcrumbs_are_spanish(site_dir):
+    html = (site_dir / "es/treatments/lumbar-facet-joint-injections/index.html").read_text()
+    blocks = [json.loads(b) for b in re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    trail = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
+    assert [(i["name"], i["item"]) for i in trail[:2]] == [("Inicio", "/es/"),
+                                                         ("Tratamientos", "/es/treatments/")]
+    faq = next(b for b in blocks if b["@type"] == "FAQPage")
+    assert faq["name"].endswith(": Preguntas frecuentes")
+
+
+def test_a_site_without_translations_has_no_spanish_pages(tmp_path):
+    result = build_project(tmp_path, make_project(tmp_path))
+    out = tmp_path / "output"
+    assert result.returncode == 0, result.stderr
+    assert not (out / "es").exists()
+    assert 'class="language-switch"' not in (out / "index.html").read_text()
+
+
+def test_body_links_to_the_other_language_get_hreflang(tmp_path):
+    content = with_spanish(make_project(tmp_path))
+    page = content / "es/procedures/alpha-injection.md"
+    page.write_text(page.read_text() + "\nVea [beta](/treatments/beta-block/) (en inglés).\n")
+    site = load_site(content, tmp_path, Renderer())
+    html = str(site.in_lang("es").procedures[0].html)
+    assert '<a href="/treatments/beta-block/" hreflang="en">beta</a>' in html
+    assert '<a href="/es/">enlace</a>' in html  # same language: left alone

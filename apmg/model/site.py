@@ -53,6 +53,9 @@ class Site:
     lang: str = "en"
     # The same site in the other languages (their documents only), by language code.
     languages: dict[str, Site] = field(default_factory=dict)
+    # On a translation's site: the English site, whose documents stand in for the ones
+    # not yet translated where every page must list them all (the footer's notices).
+    original: Site | None = field(default=None, repr=False, compare=False)
 
     @property
     def documents(self) -> list[Document]:
@@ -70,9 +73,21 @@ class Site:
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
 
+    def local(self, doc: Document) -> Document:
+        """``doc`` in this site's language if it is translated, else ``doc`` itself."""
+        return doc if doc.lang == self.lang else doc.translations.get(self.lang, doc)
+
     @property
     def footer_pages(self) -> list[Page]:
-        return [p for p in self.pages if p.meta.footer]
+        """Every notice, translated where a translation exists: legal notices must be
+        reachable from every page in every language."""
+        return [self.local(p) for p in (self.original or self).pages if p.meta.footer]
+
+    @property
+    def untranslated_procedures(self) -> list[Procedure]:
+        """English procedures with no version in this site's language (none in English)."""
+        return [p for p in (self.original or self).procedures if self.local(p) is p
+                and p.lang != self.lang]
 
     @property
     def procedures_by_region(self) -> list[tuple[str, list[Procedure]]]:
@@ -171,6 +186,11 @@ def load_site(content: Path, root: Path, render: Renderer,
     translated = {lang: translations.load_language(lang, content, root, FOLDERS, originals,
                                                    broken, render, errors)
                   for lang in translations.LANGUAGES}
+    for lang, lang_docs in translated.items():
+        if "home" in originals["page"]:
+            errors += translations.check_home(lang, lang_docs, content, root)
+    # A language without any valid file gets no pages (and no link in the switch).
+    translated = {lang: d for lang, d in translated.items() if any(d.values())}
     errors += check_aliases(d for lang_docs in (docs, *translated.values())
                             for kind_docs in lang_docs.values() for d in kind_docs)
     for page in docs["page"]:
@@ -223,7 +243,7 @@ def load_site(content: Path, root: Path, render: Renderer,
     for lang, lang_docs in translated.items():
         translations.resolve(lang_docs, lang, procedures, errors, invalid)
     practices = {lang: translations.load_practice(lang, content, root, practice_source, errors)
-                 for lang in translated}
+                 for lang in translations.LANGUAGES}
 
     if errors or practice is None:
         raise ContentErrors(errors)
@@ -232,7 +252,7 @@ def load_site(content: Path, root: Path, render: Renderer,
         proc.faqs.sort(key=lambda f: (f.order, f.question))
     site = _site(practice, docs, list(conditions.values()), warnings=warnings)
     site.languages = {lang: _site(practices.get(lang) or practice, lang_docs,
-                                  lang_docs["condition"], lang=lang)
+                                  lang_docs["condition"], lang=lang, original=site)
                       for lang, lang_docs in translated.items()}
     return site
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from apmg.model.documents import KIND_CLASSES, Document
 from apmg.model.errors import ContentError, did_you_mean
-from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
+from apmg.model.frontmatter import SourceFile, display_path, parse_yaml_file, read_source
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.validate import validate
 
@@ -85,6 +85,19 @@ def load_language(lang: str, content: Path, root: Path, folders: dict[str, str],
             if doc is not None:
                 docs[kind].append(doc)
     return docs
+
+
+def check_home(lang: str, docs: dict[str, list[Document]], content: Path,
+               root: Path) -> list[ContentError]:
+    """A language with any page needs its home page: the language switch of every page
+    not yet translated leads there."""
+    if not any(docs.values()) or any(p.slug == "home" for p in docs["page"]):
+        return []
+    path = display_path(content / lang / "pages" / "home.md", root)
+    return [ContentError(path, 1, "file",
+                         f"missing: pages not yet translated link to /{lang}/, its home page",
+                         f"content/{lang}/pages/home.md with lang: {lang} and "
+                         "translation_of: home")]
 
 
 def _load_one(lang, kind, folder, source, originals, invalid, claimed, render, errors):

@@ -16,7 +16,6 @@ from apmg.cache import open_cache, open_page_cache
 from apmg.markup import Renderer
 from apmg.model import load_site
 from apmg.model.site import content_files
-from apmg.model.translations import LANGUAGES as TRANSLATIONS
 
 # Pages made from a collection rather than from one file: (template, output file).
 INDEX_PAGES = [
@@ -27,9 +26,8 @@ INDEX_PAGES = [
     ("search.html", "search/index.html"),
 ]
 # Index pages only English has; every other index page is also written for each
-# translation, at /<lang>/<same path>.
+# language the content has, at /<lang>/<same path>.
 UNTRANSLATED_PAGES = {"404.html"}
-LANGUAGES = ("en", *TRANSLATIONS)
 
 
 def lang_root(lang: str) -> str:
@@ -37,7 +35,7 @@ def lang_root(lang: str) -> str:
     return "" if lang == "en" else f"/{lang}"
 
 
-def alternates(counterparts: dict[str, str]) -> dict[str, dict]:
+def alternates(counterparts: dict[str, str], languages: tuple[str, ...]) -> dict[str, dict]:
     """Every language's version of a page: {lang: {"url", "exists"}}.
 
     A language without a counterpart points to its home page (``exists`` False), so the
@@ -45,7 +43,7 @@ def alternates(counterparts: dict[str, str]) -> dict[str, dict]:
     """
     return {lang: {"url": counterparts.get(lang, lang_root(lang) + "/"),
                    "exists": lang in counterparts}
-            for lang in LANGUAGES}
+            for lang in languages}
 
 
 def template_for(doc) -> str:
@@ -92,7 +90,7 @@ class SiteGenerator(Generator):
         pages.save()
         for template, save_as in INDEX_PAGES:
             url = "/" + save_as.removesuffix("index.html")
-            langs = ("en",) if template in UNTRANSLATED_PAGES else LANGUAGES
+            langs = ("en",) if template in UNTRANSLATED_PAGES else self.languages
             counterparts = {lang: lang_root(lang) + url for lang in langs}
             for lang in langs:
                 writer.write_file((lang_root(lang) + "/" + save_as).lstrip("/"),
@@ -106,7 +104,12 @@ class SiteGenerator(Generator):
         site = self.site.in_lang(lang)
         return {"lang": lang, "url": url, "site": site, "practice": site.practice,
                 "lang_root": lang_root(lang),
-                "alternates": alternates({**counterparts, lang: url})}
+                "alternates": alternates({**counterparts, lang: url}, self.languages)}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """English, then every language the content has translations in."""
+        return ("en", *self.site.languages)
 
 
 def get_generators(pelican) -> type[Generator]:

@@ -36,7 +36,13 @@ def install(generator) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update(template_filters.FILTERS)
-    env.globals["structured_data"] = structured_data.for_page
+
+    @pass_context
+    def structured_data_for(ctx, page, path: str, site, siteurl: str) -> list[dict]:
+        return structured_data.for_page(page, path, site, siteurl,
+                                        catalog(ctx.get("lang") or "en", directory).gettext)
+
+    env.globals["structured_data"] = structured_data_for
     env.globals["page_path"] = structured_data.page_path
     env.globals["search_type"] = search.search_type
 
