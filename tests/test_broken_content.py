@@ -1,6 +1,7 @@
 """Each broken fixture stops the build with its exact editor-facing message, writes nothing.
 
-A case is a folder under tests/fixtures/broken/: its files are laid over a copy of the
+A case is a folder under tests/fixtures/broken*/ (broken/: one file's errors; broken-es/:
+translations; broken-aliases/: redirect clashes): its files are laid over a copy of the
 valid fixture site, and ``expected.txt`` holds the exact stderr an editor sees.
 """
 
@@ -11,7 +12,8 @@ import shutil
 import pytest
 from helpers import FIXTURES, ROOT, build_project, make_project
 
-CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+CASES = sorted(f"{group.name}/{case.name}" for group in FIXTURES.glob("broken*")
+               for case in group.iterdir() if case.is_dir())
 
 
 def test_valid_fixture_builds(tmp_path):
@@ -22,8 +24,8 @@ def test_valid_fixture_builds(tmp_path):
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_case_gives_its_message_and_writes_nothing(tmp_path, case):
-    result = build_project(tmp_path, make_project(tmp_path, FIXTURES / "broken" / case))
-    expected = (FIXTURES / "broken" / case / "expected.txt").read_text()
+    result = build_project(tmp_path, make_project(tmp_path, FIXTURES / case))
+    expected = (FIXTURES / case / "expected.txt").read_text()
     assert result.returncode == 1
     assert result.stderr == expected
     assert not (tmp_path / "output").exists()

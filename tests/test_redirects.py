@@ -1,31 +1,23 @@
-"""Redirects from every ``aliases`` path, and alias clashes as content errors."""
+"""Redirects from every ``aliases`` path.
+
+Alias clashes are broken cases in tests/fixtures/broken-aliases/, built by
+test_broken_content.py.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import lxml.html
-import pytest
-from helpers import FIXTURES, ROOT, build_project, make_project
+from helpers import ROOT, build_project, make_project
 
 from apmg.plugins.redirects import stub_file, variants
-
-CASES = sorted(p.name for p in (FIXTURES / "broken-aliases").iterdir() if p.is_dir())
-
 
 
 def build(tmp_path: Path, content: Path, settings: str = "pelicanconf.py"):
     """publishconf.py imports pelicanconf from the working folder, so it builds from ROOT."""
     return build_project(tmp_path, content, ROOT / settings,
                          cwd=ROOT if settings == "publishconf.py" else tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_alias_clash_is_a_content_error(tmp_path, case):
-    result = build(tmp_path, make_project(tmp_path, FIXTURES / "broken-aliases" / case))
-    assert result.returncode == 1
-    assert result.stderr == (FIXTURES / "broken-aliases" / case / "expected.txt").read_text()
-    assert not (tmp_path / "output").exists()
 
 
 def test_variants_and_stub_paths():
