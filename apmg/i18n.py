@@ -18,10 +18,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from apmg.model.languages import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "theme" / "templates"
 TRANSLATIONS = ROOT / "theme" / "translations"
-LANGUAGES = ("es",)
 METHOD_MAP = [("**.html", "jinja2.ext:babel_extract")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 # A fixed date keeps re-running `make translations` from changing files needlessly.

@@ -16,7 +16,7 @@ from typogrify.filters import typogrify
 
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
-from apmg.model.translations import LANGUAGES as TRANSLATED
+from apmg.model.languages import LANGUAGES as TRANSLATED
 
 CALLOUT_TYPES = ("note", "tip", "warning", "call-clinic", "call-911")
 _CALLOUT = re.compile(r"^!!!\s*([\w-]+)", re.MULTILINE)

@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 
 from apmg.build import BuildStepError
-from apmg.structured_data import unprefixed
+from apmg.model.languages import unprefixed
 
 WORD = re.compile(r"[a-z]{4,}")
 # Document kind (or index page path) -> the filter value results are grouped by.

@@ -15,6 +15,8 @@ from typing import Any
 
 import lxml.html
 
+from apmg.model.languages import lang_root, unprefixed
+
 CONTEXT = "https://schema.org"
 DAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday",
         "Fr": "Friday", "Sa": "Saturday", "Su": "Sunday"}
@@ -199,11 +201,6 @@ def page_path(page, output_file: str) -> str:
     return path.removesuffix("index.html")
 
 
-def unprefixed(path: str) -> str:
-    """'/es/treatments/' -> '/treatments/': index pages are the same in every language."""
-    return "/" + path[4:] if path.startswith("/es/") else path
-
-
 def trail(page, url: str, root: str = "",
           gettext: Callable[[str], str] = str) -> list[tuple[str, str]]:
     """Home, then the section index, then the page itself (empty for the home page).
@@ -240,8 +237,7 @@ def for_page(page, url: str, site, siteurl: str = "",
             blocks.append(faq_page(page.faqs, f"{page.title}: {gettext('Common questions')}"))
     elif unprefixed(url) == "/faqs/" and site.faqs:
         blocks.append(faq_page(site.faqs, gettext("Common questions")))
-    root = "" if site.lang == "en" else f"/{site.lang}"
-    items = trail(page, url, root, gettext)
+    items = trail(page, url, lang_root(site.lang), gettext)
     if items:
         blocks.append(breadcrumbs(items, siteurl))
     return blocks

@@ -10,8 +10,8 @@ from apmg.lint.config import LintConfig
 from apmg.markup import Renderer
 from apmg.model import ContentError, ContentErrors, Site, load_site
 from apmg.model.frontmatter import SourceFile, read_source
+from apmg.model.languages import LANGUAGES, lang_root
 from apmg.model.site import FOLDERS
-from apmg.model.translations import LANGUAGES
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Document:
 
     @property
     def url_prefix(self) -> str:
-        return "" if self.folder_lang == "en" else f"/{self.folder_lang}"
+        return lang_root(self.folder_lang)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from apmg.model.frontmatter import SourceFile
+from apmg.model.languages import lang_root
 from apmg.model.schemas import ConditionMeta, Entry
 
 # Where each kind of document is published; "{slug}" is replaced.
@@ -48,7 +49,7 @@ class Document:
 
         A translation keeps its original's slug, so it lives at ``/<lang>`` + the same path.
         """
-        prefix = "" if self.lang == "en" else f"/{self.lang}"
+        prefix = lang_root(self.lang)
         if self.kind == "page" and self.slug == "home":
             return prefix + "/"
         return prefix + "/" + URL_PATTERNS[self.kind].format(slug=self.slug)

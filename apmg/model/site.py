@@ -19,6 +19,7 @@ from apmg.model.documents import (
 )
 from apmg.model.errors import ContentError, ContentErrors, did_you_mean
 from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
+from apmg.model.languages import LANGUAGES
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.slugs import slugify
 from apmg.model.validate import validate
@@ -185,7 +186,7 @@ def load_site(content: Path, root: Path, render: Renderer,
     originals = {kind: {d.slug: d for d in kind_docs} for kind, kind_docs in docs.items()}
     translated = {lang: translations.load_language(lang, content, root, FOLDERS, originals,
                                                    broken, render, errors)
-                  for lang in translations.LANGUAGES}
+                  for lang in LANGUAGES}
     for lang, lang_docs in translated.items():
         if "home" in originals["page"]:
             errors += translations.check_home(lang, lang_docs, content, root)
@@ -243,7 +244,7 @@ def load_site(content: Path, root: Path, render: Renderer,
     for lang, lang_docs in translated.items():
         translations.resolve(lang_docs, lang, procedures, errors, invalid)
     practices = {lang: translations.load_practice(lang, content, root, practice_source, errors)
-                 for lang in translations.LANGUAGES}
+                 for lang in LANGUAGES}
 
     if errors or practice is None:
         raise ContentErrors(errors)

@@ -19,7 +19,6 @@ from apmg.model.frontmatter import SourceFile, display_path, parse_yaml_file, re
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.validate import validate
 
-LANGUAGES = ("es",)
 # Fields a translation takes from its original when it does not set them itself.
 INHERITED = {"address", "phone", "fax", "hours", "geo", "services", "placeholders", "main",
              "region", "kind", "related", "references", "last_reviewed", "reviewed_by",

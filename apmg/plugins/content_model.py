@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from apmg.cache import open_cache, open_page_cache
 from apmg.markup import Renderer
 from apmg.model import load_site
+from apmg.model.languages import lang_root
 from apmg.model.site import content_files
 
 # Pages made from a collection rather than from one file: (template, output file).
@@ -28,11 +29,6 @@ INDEX_PAGES = [
 # Index pages only English has; every other index page is also written for each
 # language the content has, at /<lang>/<same path>.
 UNTRANSLATED_PAGES = {"404.html"}
-
-
-def lang_root(lang: str) -> str:
-    """URL prefix of a language's pages: '' for English, '/es' for Spanish."""
-    return "" if lang == "en" else f"/{lang}"
 
 
 def alternates(counterparts: dict[str, str], languages: tuple[str, ...]) -> dict[str, dict]:

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import signals
 
-from apmg.plugins.content_model import lang_root
+from apmg.model.languages import lang_root
 
 _state: dict = {}
 
