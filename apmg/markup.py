@@ -16,7 +16,7 @@ from typogrify.filters import typogrify
 
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
-from apmg.model.languages import LANGUAGES as TRANSLATED
+from apmg.model.languages import lang_of
 
 CALLOUT_TYPES = ("note", "tip", "warning", "call-clinic", "call-911")
 _CALLOUT = re.compile(r"^!!!\s*([\w-]+)", re.MULTILINE)
@@ -42,8 +42,7 @@ class LinkLanguage(Treeprocessor):
             href = link.get("href", "")
             if not href.startswith("/") or href.startswith(("//", "/static/")):
                 continue
-            first = href.split("/")[1]
-            target = first if first in TRANSLATED else "en"
+            target = lang_of(href)
             if target != self.lang and not link.get("hreflang"):
                 link.set("hreflang", target)
 

@@ -11,6 +11,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import lxml.html
 import pytest
 from helpers import ROOT, build_project, html_pages, make_project
 
@@ -204,9 +205,8 @@ def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):
 
 def links_leaving(page: Path) -> list[str]:
     """Site links on a Spanish page that lead out of /es/ without saying so (hreflang)."""
-    from lxml import html as lxml_html
     found = []
-    for element in lxml_html.parse(str(page)).iter("a", "form"):
+    for element in lxml.html.parse(str(page)).iter("a", "form"):
         href = element.get("href") or element.get("action") or ""
         if href.startswith("/") and not href.startswith(("/es/", "/static/")) \
                 and element.get("hreflang") != "en":

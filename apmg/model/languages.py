@@ -15,10 +15,11 @@ def lang_root(lang: str) -> str:
     return "" if lang == "en" else f"/{lang}"
 
 
+def lang_of(path: str) -> str:
+    """The language of a site path: 'es' for '/es/...', else 'en'."""
+    return next((lang for lang in LANGUAGES if path.startswith(lang_root(lang) + "/")), "en")
+
+
 def unprefixed(path: str) -> str:
     """'/es/treatments/' -> '/treatments/': the same page's path in English."""
-    for lang in LANGUAGES:
-        root = lang_root(lang)
-        if path.startswith(root + "/"):
-            return path[len(root):]
-    return path
+    return path[len(lang_root(lang_of(path))):]

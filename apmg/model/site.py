@@ -87,8 +87,9 @@ class Site:
     @property
     def untranslated_procedures(self) -> list[Procedure]:
         """English procedures with no version in this site's language (none in English)."""
-        return [p for p in (self.original or self).procedures if self.local(p) is p
-                and p.lang != self.lang]
+        if self.original is None:
+            return []
+        return [p for p in self.original.procedures if self.lang not in p.translations]
 
     @property
     def procedures_by_region(self) -> list[tuple[str, list[Procedure]]]:
@@ -187,8 +188,8 @@ def load_site(content: Path, root: Path, render: Renderer,
     translated = {lang: translations.load_language(lang, content, root, FOLDERS, originals,
                                                    broken, render, errors)
                   for lang in LANGUAGES}
-    for lang, lang_docs in translated.items():
-        if "home" in originals["page"]:
+    if "home" in originals["page"]:
+        for lang, lang_docs in translated.items():
             errors += translations.check_home(lang, lang_docs, content, root)
     # A language without any valid file gets no pages (and no link in the switch).
     translated = {lang: d for lang, d in translated.items() if any(d.values())}
