@@ -72,6 +72,8 @@ class Entry(Schema):
 
 
 class Reference(Schema):
+    # The key a body cites the reference by: "[@cohen-2020]" (apmg/citations.py).
+    id: Slug | None = None
     authors: Text
     title: Text
     year: Annotated[int, Field(ge=1900, le=2100)]
@@ -104,6 +106,7 @@ class FaqMeta(Entry):
     topic: Text
     procedures: list[Slug] = []
     order: int = 100
+    references: list[Reference] = []
 
 
 class Address(Schema):
