@@ -21,6 +21,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from apmg.model import ContentErrors
+from apmg.model.routes import UnsafePath
 
 
 def _template_location(exc: TemplateError) -> str:
@@ -116,6 +117,9 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     except TemplateError as exc:
         print(f"{_template_location(exc)}: template error: {exc}\n"
               "Nothing was written to output/.", file=sys.stderr)
+        return 1
+    except UnsafePath as exc:
+        print(f"build stopped: {exc}\nNothing was written to output/.", file=sys.stderr)
         return 1
     if problems:
         print(f"{len(problems)} warning(s) or error(s) from Pelican (above): "

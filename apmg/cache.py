@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from apmg.model.frontmatter import SourceFile, display_path, parse_text
+from apmg.model.frontmatter import SourceFile, display_path, parse_bytes
 
 FORMAT = 1  # bump when SourceFile or the rendered tuple changes shape
 # Below this many misses, starting worker processes costs more than it saves.
@@ -37,7 +37,7 @@ _RENDER: Callable | None = None  # the renderer, inherited by forked workers
 def _work(job: tuple[bytes, str]) -> tuple[SourceFile, Rendered | None]:
     """Parse (and render, if the file parses) one file: runs in a worker process."""
     data, path = job
-    source = parse_text(data.decode("utf-8"), path)
+    source = parse_bytes(data, path)
     return source, (_RENDER(source) if _RENDER and not source.errors else None)
 
 
@@ -104,7 +104,7 @@ class ContentCache:
             self.hits += 1
             return entry[1]
         self.misses += 1
-        source = parse_text(data.decode("utf-8"), shown)
+        source = parse_bytes(data, shown)
         self.entries[shown] = (digest, source, None)
         return source
 

@@ -50,8 +50,10 @@ def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
 
 
 def build_project(tmp_path: Path, content: Path, settings: Path = ROOT / "pelicanconf.py",
-                  cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Build ``content`` into tmp/output; cwd = tmp_path so messages read content/<path>."""
+                  cwd: Path | None = None, out: Path | None = None
+                  ) -> subprocess.CompletedProcess:
+    """Build ``content`` into ``out`` (default tmp/output); cwd = tmp_path so messages read
+    content/<path>."""
     return run_apmg("build", "--settings", str(settings), "--content", str(content),
-                    "--output", str(tmp_path / "output"), "--staging", str(tmp_path / "staging"),
-                    cwd=cwd or tmp_path)
+                    "--output", str(out or tmp_path / "output"),
+                    "--staging", str(tmp_path / "staging"), cwd=cwd or tmp_path)

@@ -69,8 +69,8 @@ def test_valid_procedure_has_typed_fields():
      "content/x.md:7: related[0]: 'Not A Slug' is not a slug (expected a slug: lowercase "
      "letters, digits and hyphens, like 'lumbar-facet-joint-injections')"),
     (procedure("aliases: [old-page]\n"),
-     "content/x.md:7: aliases[0]: 'old-page' is not a site path (expected a site path starting "
-     "with '/', like '/old-page/')"),
+     "content/x.md:7: aliases[0]: 'old-page' does not start with '/' (expected a site path "
+     "starting with '/', like '/old-page/')"),
     (procedure("at_a_glance:\n  duraton: 1 hour\n"),
      "content/x.md:8: at_a_glance.duraton: unknown field; did you mean 'duration'? (expected one"
      " of the fields: duration, anesthesia, imaging, recovery, go_home)"),

@@ -9,9 +9,9 @@ from pathlib import Path
 from apmg.lint.config import LintConfig
 from apmg.markup import Renderer
 from apmg.model import ContentError, ContentErrors, Site, load_site
+from apmg.model.files import FOLDERS, collection_files
 from apmg.model.frontmatter import SourceFile, read_source
 from apmg.model.languages import LANGUAGES, lang_root
-from apmg.model.site import FOLDERS
 
 
 @dataclass
@@ -53,7 +53,7 @@ def load_context(content: Path, root: Path, config: LintConfig,
     for lang in ("en", *LANGUAGES):
         for folder, kind in FOLDERS.items():
             base = content / folder if lang == "en" else content / lang / folder
-            for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+            for path in collection_files(base, root)[0]:
                 ctx.documents.append(Document(kind, path.stem, read_source(path, root),
                                               path.resolve(), lang))
     try:
@@ -61,6 +61,4 @@ def load_context(content: Path, root: Path, config: LintConfig,
         ctx.model_warnings = list(ctx.site.warnings)
     except ContentErrors as exc:
         ctx.model_errors = list(exc.errors)
-    except FileNotFoundError as exc:  # no practice.yml: the build cannot start either
-        ctx.model_errors = [ContentError(str(content), 1, "content", str(exc))]
     return ctx

@@ -8,17 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from apmg.model.frontmatter import SourceFile
-from apmg.model.languages import lang_root
+from apmg.model.routes import document_url
 from apmg.model.schemas import ConditionMeta, Entry
-
-# Where each kind of document is published; "{slug}" is replaced.
-URL_PATTERNS = {
-    "procedure": "treatments/{slug}/",
-    "condition": "conditions/{slug}/",
-    "location": "locations/{slug}/",
-    "page": "{slug}/",
-    "faq": "faqs/#{slug}",
-}
 
 
 @dataclass(eq=False)
@@ -49,10 +40,7 @@ class Document:
 
         A translation keeps its original's slug, so it lives at ``/<lang>`` + the same path.
         """
-        prefix = lang_root(self.lang)
-        if self.kind == "page" and self.slug == "home":
-            return prefix + "/"
-        return prefix + "/" + URL_PATTERNS[self.kind].format(slug=self.slug)
+        return document_url(self.kind, self.slug, self.lang)
 
     @property
     def lang(self) -> str:

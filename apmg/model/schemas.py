@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from apmg.model.routes import path_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -20,8 +32,9 @@ def _slug(value: str) -> str:
 
 
 def _path(value: str) -> str:
-    if not re.match(r"^/[A-Za-z0-9._~\-/%]*$", value) or "//" in value:
-        raise ValueError(f"'{value}' is not a site path")
+    problem = path_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -29,12 +42,18 @@ def _phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "US")
     except phonenumbers.NumberParseException:
-        number = None
+        raise ValueError(f"'{value}' is not a phone number") from None
+    if number.extension:
+        # A tel: link would drop it, and the patient would reach the switchboard.
+        raise ValueError(f"'{value}' has an extension ({number.extension}), which a phone "
+                         "link cannot dial")
     # 555-01xx numbers are reserved for fiction; they parse but are not "valid".
-    if number is None or not (
-        phonenumbers.is_valid_number(number) or _is_fictional(number)
-    ):
+    if _is_fictional(number):
+        return value
+    if not phonenumbers.is_valid_number(number):
         raise ValueError(f"'{value}' is not a valid phone number")
+    if phonenumbers.region_code_for_number(number) != "US":
+        raise ValueError(f"'{value}' is not a US phone number")
     return value
 
 
@@ -53,8 +72,16 @@ Slug = Annotated[str, AfterValidator(_slug)]
 SitePath = Annotated[str, AfterValidator(_path)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Time = Annotated[str, AfterValidator(_time)]
-Summary = Annotated[str, Field(min_length=1, max_length=160)]
-Text = Annotated[str, Field(min_length=1)]
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"{value.isoformat()} is in the future")
+    return value
+
+
+# Text is stripped, so a value of only spaces is as empty as no value.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+ReviewDate = Annotated[dt.date, AfterValidator(_not_future)]
 Lang = Literal["en", "es"]
 
 
@@ -68,7 +95,7 @@ class Entry(Schema):
     aliases: list[SitePath] = []
     lang: Lang = "en"
     translation_of: Slug | None = None
-    last_reviewed: dt.date | None = None
+    last_reviewed: ReviewDate | None = None
 
 
 class Reference(Schema):
@@ -96,7 +123,7 @@ class ProcedureMeta(Entry):
     conditions: list[Text] = []
     related: list[Slug] = []
     at_a_glance: AtAGlance | None = None
-    last_reviewed: dt.date
+    last_reviewed: ReviewDate
     reviewed_by: Text | None = None
     references: list[Reference] = []
 
@@ -121,6 +148,23 @@ class Hours(Schema):
     opens: Time
     closes: Time
 
+    @field_validator("days")
+    @classmethod
+    def _each_day_once(cls, days: list[str]) -> list[str]:
+        twice = sorted({d for d in days if days.count(d) > 1}, key=DAYS.index)
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice")
+        return days
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> Hours:
+        # "HH:MM" strings compare in time order.
+        if self.closes == self.opens:
+            raise ValueError(f"opens and closes at the same time ({self.opens})")
+        if self.closes < self.opens:
+            raise ValueError(f"closes at {self.closes}, before it opens at {self.opens}")
+        return self
+
 
 class Geo(Schema):
     lat: Annotated[float, Field(ge=-90, le=90)]
@@ -142,6 +186,18 @@ class LocationMeta(Entry):
     parking: Text | None = None
     accessibility: Text | None = None
     placeholders: list[Literal["address", "phone", "fax", "geo"]] = []
+
+    @field_validator("hours")
+    @classmethod
+    def _no_overlap(cls, hours: list[Hours]) -> list[Hours]:
+        """Two entries that cover the same day at the same time: one of them is wrong."""
+        for day in DAYS:
+            ranges = sorted((h.opens, h.closes, i) for i, h in enumerate(hours) if day in h.days)
+            for (_, closes, first), (opens, _, second) in pairwise(ranges):
+                if opens < closes:
+                    a, b = sorted((first, second))
+                    raise ValueError(f"hours[{a}] and hours[{b}] overlap on {day}")
+        return hours
 
 
 class ConditionMeta(Entry):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,23 +18,19 @@ from apmg.model.documents import (
     Procedure,
 )
 from apmg.model.errors import ContentError, ContentErrors, did_you_mean
+from apmg.model.files import FOLDERS, PRACTICE_FILE, check_tree, collection_files
 from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
 from apmg.model.languages import LANGUAGES
+from apmg.model.routes import RESERVED_SLUGS
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.slugs import slugify
 from apmg.model.validate import validate
 
-# content/<folder>/ -> kind of document
-FOLDERS = {
-    "procedures": "procedure",
-    "faqs": "faq",
-    "locations": "location",
-    "conditions": "condition",
-    "pages": "page",
-}
-# Page slugs that would collide with generated sections.
-RESERVED_PAGE_SLUGS = {"treatments", "conditions", "locations", "faqs", "search", "static",
-                       "images", "es", "index"}
+# Kinds whose body is what the reader came for: an empty one is an error.
+BODY_REQUIRED = {"procedure": "the page's sections", "faq": "the answer"}
+# Fields of each kind that name other documents by slug: field -> kind named.
+REFERENCE_FIELDS = {"procedure": {"related": "procedure"}, "faq": {"procedures": "procedure"},
+                    "location": {"services": "procedure"}}
 REGIONS = ("neck", "mid-back", "lower-back", "other")
 
 Renderer = Callable[[SourceFile], tuple[str, list, list[ContentError]]]
@@ -106,30 +102,42 @@ class Site:
 
 
 def content_files(content: Path) -> list[Path]:
-    """Every English content file load_site reads (what a cache can prepare ahead)."""
-    return [p for folder in FOLDERS for p in sorted((content / folder).rglob("*.md"))]
+    """Every content file load_site reads, in every language (what a cache can prepare)."""
+    bases = [content, *(content / lang for lang in LANGUAGES)]
+    return [p for base in bases for folder in FOLDERS
+            for p in collection_files(base / folder, content)[0]]
 
 
-def _read_folder(content: Path, root: Path, folder: str,
-                 read: Callable[[Path, Path], SourceFile] = read_source) -> list[SourceFile]:
-    base = content / folder
-    if not base.is_dir():
-        return []
-    return [read(p, root) for p in sorted(base.rglob("*.md"))]
+def read_folder(base: Path, root: Path, folder: str, errors: list[ContentError],
+                read: Callable[[Path, Path], SourceFile] = read_source) -> list[SourceFile]:
+    """Read every Markdown file of ``base/folder``; anything else there is an error."""
+    paths, problems = collection_files(base / folder, root)
+    errors += problems
+    return [read(p, root) for p in paths]
 
 
-def _check_unique(docs: Iterable[Document], errors: list[ContentError]) -> None:
-    by_slug: dict[str, Document] = {}
-    for doc in docs:
-        first = by_slug.setdefault(doc.slug, doc)
-        if first is not doc:
-            errors.append(ContentError(doc.source.path, 1, "slug",
-                                       f"'{doc.slug}' is also the slug of {first.source.path}",
-                                       "a file name used by only one file in this folder"))
+def check_body(source: SourceFile, kind: str) -> list[ContentError]:
+    """A FAQ without an answer or a procedure without sections publishes an empty page."""
+    if kind in BODY_REQUIRED and not source.body.strip():
+        return [ContentError(source.path, source.body_line, "body", "is empty",
+                             f"{BODY_REQUIRED[kind]} below the closing '---' line")]
+    return []
+
+
+def check_raw_references(source: SourceFile, kind: str, slugs: dict[str, set[str]],
+                         errors: list[ContentError]) -> None:
+    """The reference errors of a file that failed validation, so that one run shows them
+    all: ``slugs`` holds every file name of each kind, valid or not."""
+    for field_name, target_kind in REFERENCE_FIELDS.get(kind, {}).items():
+        value = source.meta.get(field_name)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            _resolve(source, field_name, value, dict.fromkeys(slugs[target_kind]),
+                     target_kind, errors)
 
 
 def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dict,
-             what: str, errors: list[ContentError], invalid: set[str] = frozenset()) -> list:
+             what: str, errors: list[ContentError], invalid: set[str] = frozenset(),
+             own_slug: str | None = None) -> list:
     """Look up slugs; each unknown one is an error with the closest slug as a hint.
 
     A slug whose file exists but failed validation is skipped quietly: that file's own
@@ -137,7 +145,15 @@ def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dic
     """
     found = []
     for index, slug in enumerate(slugs):
-        if slug in targets:
+        if slug in slugs[:index]:
+            errors.append(ContentError(
+                source.path, source.line_of((field_name, index)), f"{field_name}[{index}]",
+                f"'{slug}' is listed twice", "each slug once"))
+        elif slug == own_slug:
+            errors.append(ContentError(
+                source.path, source.line_of((field_name, index)), f"{field_name}[{index}]",
+                f"'{slug}' is this page itself", f"other {what}s"))
+        elif slug in targets:
             found.append(targets[slug])
         elif slug not in invalid:
             errors.append(ContentError(
@@ -153,12 +169,13 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     ``read`` reads one file (``apmg.cache.ContentCache.read`` answers from the cache).
     """
-    errors: list[ContentError] = []
+    errors: list[ContentError] = check_tree(content, root)
     warnings: list[ContentError] = []
 
-    practice_source = parse_yaml_file(content / "practice.yml", root)
+    practice_source = parse_yaml_file(content / PRACTICE_FILE, root)
     errors += practice_source.errors
-    practice, problems = validate(PracticeMeta, practice_source)
+    practice, problems = (None, []) if practice_source.errors else \
+        validate(PracticeMeta, practice_source)
     errors += problems
     if practice and practice.placeholders:
         warnings.append(ContentError(
@@ -169,24 +186,28 @@ def load_site(content: Path, root: Path, render: Renderer,
     docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_CLASSES}  # files with errors
     invalid = broken["procedure"]  # procedure slugs whose files have errors of their own
+    unchecked: list[tuple[SourceFile, str]] = []  # files whose references wait for all slugs
     for folder, kind in FOLDERS.items():
-        for source in _read_folder(content, root, folder, read):
+        for source in read_folder(content, root, folder, errors, read):
             errors += source.errors + translations.check_original(source)
             meta, problems = (None, []) if source.errors else validate(KIND_SCHEMAS[kind], source)
             errors += problems
             if meta is None:
                 broken[kind].add(Path(source.path).stem)
+                unchecked.append((source, kind))
                 continue
+            errors += check_body(source, kind)
             html, toc, render_errors = render(source)
             errors += render_errors
             slug = Path(source.path).stem
             docs[kind].append(KIND_CLASSES[kind](kind, slug, meta, source, html, toc))
 
-    for kind_docs in docs.values():
-        _check_unique(kind_docs, errors)
+    all_slugs = {kind: {d.slug for d in docs[kind]} | broken[kind] for kind in KIND_CLASSES}
+    for source, kind in unchecked:
+        check_raw_references(source, kind, all_slugs, errors)
     originals = {kind: {d.slug: d for d in kind_docs} for kind, kind_docs in docs.items()}
     translated = {lang: translations.load_language(lang, content, root, FOLDERS, originals,
-                                                   broken, render, errors)
+                                                   broken, render, errors, read)
                   for lang in LANGUAGES}
     if "home" in originals["page"]:
         for lang, lang_docs in translated.items():
@@ -196,10 +217,10 @@ def load_site(content: Path, root: Path, render: Renderer,
     errors += check_aliases(d for lang_docs in (docs, *translated.values())
                             for kind_docs in lang_docs.values() for d in kind_docs)
     for page in docs["page"]:
-        if page.slug in RESERVED_PAGE_SLUGS:
-            errors.append(ContentError(page.source.path, 1, "slug",
-                                       f"'{page.slug}' is reserved for a section of the site",
-                                       "another file name"))
+        if page.slug in RESERVED_SLUGS:
+            errors.append(ContentError(page.source.path, 1, "file",
+                                       f"the name '{page.slug}' is reserved for a part of the "
+                                       "site the build makes", "another file name"))
 
     procedures = {d.slug: d for d in docs["procedure"]}
     conditions = {d.slug: d for d in docs["condition"]}
@@ -207,9 +228,15 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     for proc in docs["procedure"]:
         proc.related = _resolve(proc.source, "related", proc.meta.related, procedures,
-                                "procedure", errors, invalid)
-        for name in proc.meta.conditions:
+                                "procedure", errors, invalid, own_slug=proc.slug)
+        for index, name in enumerate(proc.meta.conditions):
             slug = slugify(name)
+            if not slug:
+                errors.append(ContentError(
+                    proc.source.path, proc.source.line_of(("conditions", index)),
+                    f"conditions[{index}]", f"'{name}' gives no web address",
+                    "a condition name with letters or digits, like 'Facet arthritis'"))
+                continue
             named_conditions.add(slug)
             condition = conditions.setdefault(slug, Condition.from_name(name, slug))
             condition.procedures.append(proc)
@@ -244,7 +271,8 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     for lang, lang_docs in translated.items():
         translations.resolve(lang_docs, lang, procedures, errors, invalid)
-    practices = {lang: translations.load_practice(lang, content, root, practice_source, errors)
+    practices = {lang: translations.load_practice(lang, content, root, practice_source,
+                                                  practice is not None, errors)
                  for lang in LANGUAGES}
 
     if errors or practice is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from apmg.model.documents import KIND_CLASSES, Document
 from apmg.model.errors import ContentError, did_you_mean
+from apmg.model.files import PRACTICE_FILE
 from apmg.model.frontmatter import SourceFile, display_path, parse_yaml_file, read_source
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.validate import validate
@@ -46,10 +47,14 @@ PRACTICE_TEXT = {"name", "tagline", "description", "emergency_notice"}
 
 
 def load_practice(lang: str, content: Path, root: Path, original: SourceFile,
-                  errors: list[ContentError]) -> PracticeMeta | None:
-    """``content/<lang>/practice.yml``: the practice's words in ``lang`` (optional file)."""
-    path = content / lang / "practice.yml"
-    if not path.is_file() or original.errors:
+                  original_ok: bool, errors: list[ContentError]) -> PracticeMeta | None:
+    """``content/<lang>/practice.yml``: the practice's words in ``lang`` (optional file).
+
+    Checked only once the English file is valid: its facts are merged in, and a mistake
+    there must be reported against content/practice.yml, not against this file.
+    """
+    path = content / lang / PRACTICE_FILE
+    if not original_ok or not (path.is_file() or path.is_symlink()):
         return None
     source = parse_yaml_file(path, root)
     errors.extend(source.errors)
@@ -66,16 +71,16 @@ def load_practice(lang: str, content: Path, root: Path, original: SourceFile,
 
 def load_language(lang: str, content: Path, root: Path, folders: dict[str, str],
                   originals: dict[str, dict[str, Document]], invalid: dict[str, set[str]],
-                  render: Callable, errors: list[ContentError]) -> dict[str, list[Document]]:
+                  render: Callable, errors: list[ContentError],
+                  read: Callable[[Path, Path], SourceFile] = read_source
+                  ) -> dict[str, list[Document]]:
     """Read, validate and link ``content/<lang>/``; every problem goes to ``errors``."""
+    from apmg.model.site import read_folder  # the one folder reader the English side uses
+
     docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
     for folder, kind in folders.items():
-        base = content / lang / folder
-        if not base.is_dir():
-            continue
         claimed: dict[str, SourceFile] = {}
-        for path in sorted(base.rglob("*.md")):
-            source = read_source(path, root)
+        for source in read_folder(content / lang, root, folder, errors, read):
             errors.extend(source.errors)
             if source.errors:
                 continue
@@ -136,6 +141,9 @@ def _load_one(lang, kind, folder, source, originals, invalid, claimed, render, e
     errors.extend(problems)
     if validated is None:
         return None
+    from apmg.model.site import check_body
+
+    errors.extend(check_body(source, kind))
     html, toc, render_errors = render(source)
     errors.extend(render_errors)
     doc = KIND_CLASSES[kind](kind, original.slug, validated, source, html, toc)
@@ -155,8 +163,12 @@ def resolve(docs: dict[str, list[Document]], lang: str, procedures: dict[str, Do
     """
     from apmg.model.site import _resolve  # the one lookup-with-hints the English side uses
 
+    source_slug = {id(d.source): d.slug for d in docs["procedure"]}
+
     def local(slugs: list[str], source: SourceFile, field_name: str) -> list[Document]:
-        found = _resolve(source, field_name, slugs, procedures, "procedure", errors, invalid)
+        own = source_slug.get(id(source))
+        found = _resolve(source, field_name, slugs, procedures, "procedure", errors, invalid,
+                         own_slug=own)
         return [d.translations.get(lang, d) for d in found]
 
     for proc in docs["procedure"]:

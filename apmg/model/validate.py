@@ -31,6 +31,7 @@ _VALIDATOR_WORDS = {
     "_path": "a site path starting with '/', like '/old-page/'",
     "_phone": "a US phone number, like (818) 555-0100",
     "_time": "a 24-hour time in quotes, like \"08:00\"",
+    "_not_future": "the date of the last clinical review: today or earlier",
 }
 
 

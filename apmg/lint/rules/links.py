@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from apmg.lint.context import LintContext
 from apmg.lint.finding import Finding
 from apmg.lint.text import LINK_RE, body_lines
-from apmg.model.documents import URL_PATTERNS
 from apmg.model.errors import closest
+from apmg.model.routes import INDEX_PAGES, document_url
 from apmg.model.slugs import slugify
 
-# Pages made from collections rather than files (apmg/plugins/content_model.py INDEX_PAGES).
-INDEX_PATHS = {"/", "/treatments/", "/faqs/", "/locations/", "/search/"}
+# Pages made from collections rather than files, and the home page.
+INDEX_PATHS = {"/", *(p.path for p in INDEX_PAGES if p.path.endswith("/"))}
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+(\S+)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
@@ -30,10 +30,7 @@ def site_paths(ctx: LintContext) -> set[str]:
             paths.update(prefix + p for p in INDEX_PATHS)
         slug = doc.source.meta.get("translation_of") if prefix else doc.slug
         slug = slug if isinstance(slug, str) else doc.slug
-        if doc.kind == "page" and slug == "home":
-            paths.add(prefix + "/")
-        else:
-            paths.add(prefix + "/" + URL_PATTERNS[doc.kind].format(slug=slug))
+        paths.add(document_url(doc.kind, slug, doc.folder_lang))
         aliases = doc.source.meta.get("aliases")
         if isinstance(aliases, list):
             paths.update(a for a in aliases if isinstance(a, str))
@@ -94,9 +91,7 @@ def _filename_problem(ctx: LintContext, doc, rel: str) -> str:
     by_file = {d.file: d for d in ctx.documents}
     if target in by_file:
         other = by_file[target]
-        slug = other.slug if other.kind != "page" or other.slug != "home" else ""
-        url = other.url_prefix + ("/" + URL_PATTERNS[other.kind].format(slug=slug)
-                                  if slug else "/")
+        url = document_url(other.kind, other.slug, other.folder_lang)
         return f"write the page's address {url} instead of '{{filename}}{rel}'"
     files = {p.relative_to(ctx.content).as_posix() for p in ctx.content.rglob("*.md")}
     guess = closest(rel.lstrip("/"), files)
