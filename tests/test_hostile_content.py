@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, build_project, make_project
+from helpers import FIXTURES, ROOT, build_project, make_project, run_apmg
 
 BETA = (FIXTURES / "site" / "procedures" / "beta-block.md").read_text()
 HOURS = (FIXTURES / "site" / "locations" / "west-hills.md").read_text()
@@ -248,6 +248,25 @@ def test_hostile_input_is_refused_with_its_message(tmp_path, case):
     assert tree_digest(tmp_path, skip={".build", "staging"}) == before
     assert {name: tree_digest(ROOT / name, set()) if (ROOT / name).is_dir()
             else (ROOT / name).read_bytes() for name in REPO_FILES} == repo
+
+
+# One case of each class (the lint loads the whole site, so each run costs seconds).
+LINT_CASES = ["alias climbs out", "page named 404.html", "folder named x.md",
+              "symlink to the environment", "YAML alias bomb", "invalid UTF-8", "hours overlap",
+              "FAQ without an answer", "errors in two files and a bad reference"]
+
+
+@pytest.mark.parametrize("case", LINT_CASES)
+def test_the_lint_reports_the_same_errors(tmp_path, case):
+    """One rule book: the lint runs the build's validation, so it names the same errors."""
+    files, expected = CASES[case]
+    lay(make_project(tmp_path), files)
+    result = run_apmg("lint", "--content", "content", cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    for line in expected.splitlines()[:-1]:
+        path, number, rest = line.split(":", 2)
+        assert f"{path}:{number}: error:{rest}" in result.stdout
 
 
 def test_bom_crlf_and_lone_cr_read_like_lf(tmp_path):

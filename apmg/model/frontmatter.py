@@ -245,6 +245,13 @@ def display_path(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
+def source_text(path: Path) -> str:
+    """A content file's text for rules that read it line by line (the lint), counted the
+    way the parser counts: normalised line ends; bytes that are not UTF-8 replaced (the
+    parser reports them)."""
+    return normalise(path.read_bytes().decode("utf-8", errors="replace"))
+
+
 def read_source(path: Path, root: Path) -> SourceFile:
     """Read and parse one content file."""
     return parse_bytes(path.read_bytes(), display_path(path, root))

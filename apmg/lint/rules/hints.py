@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from apmg.lint.context import LintContext
 from apmg.lint.finding import Finding
+from apmg.model.frontmatter import source_text
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     marker = ctx.config.hint_marker
     for doc in ctx.documents:
-        text = doc.file.read_text(encoding="utf-8")
+        text = source_text(doc.file)
         for number, line in enumerate(text.splitlines(), start=1):
             at = line.find(marker)
             if at >= 0:

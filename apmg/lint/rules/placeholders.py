@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from apmg.lint.context import LintContext
 from apmg.lint.finding import Finding
-from apmg.model.frontmatter import parse_yaml_file
+from apmg.model.frontmatter import parse_yaml_file, source_text
 
 FICTIONAL_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]*555[\s.-]*01\d\d\b")
 
@@ -36,12 +36,12 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     practice = ctx.content / "practice.yml"
     if practice.is_file():
         source = parse_yaml_file(practice, ctx.root)
-        finding = _finding(source.path, source.meta, practice.read_text(encoding="utf-8"),
+        finding = _finding(source.path, source.meta, source_text(practice),
                             source.line_of)
         if finding:
             yield finding
     for doc in ctx.documents:
         finding = _finding(doc.source.path, doc.source.meta,
-                            doc.file.read_text(encoding="utf-8"), doc.source.line_of)
+                            source_text(doc.file), doc.source.line_of)
         if finding:
             yield finding
