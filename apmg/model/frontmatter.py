@@ -201,7 +201,13 @@ def parse_text(text: str, path: str) -> SourceFile:
 
 
 def _parse_yaml(yaml_text: str, source: SourceFile, offset: int) -> None:
-    loader = _Loader(yaml_text)
+    try:
+        loader = _Loader(yaml_text)
+    except yaml.reader.ReaderError as exc:  # checked before any parsing starts
+        source.errors.append(ContentError(
+            source.path, yaml_text.count("\n", 0, exc.position) + offset, "front matter",
+            f"has a control character (#x{exc.character:04x})", "printable text"))
+        return
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
