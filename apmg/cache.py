@@ -146,10 +146,11 @@ def open_cache(settings: dict, content: Path) -> ContentCache:
     if not folder:
         return ContentCache(None)
     code = b"".join((Path(__file__).parent / name).read_bytes()
-                    for name in ("markup.py", "model/frontmatter.py", "cache.py"))
+                    for name in ("markup.py", "sanitize.py", "citations.py", "model/frontmatter.py",
+                                 "cache.py"))
     salt = repr((settings.get("APMG_MARKDOWN"), settings.get("APMG_TYPOGRIFY", True),
                  _digest(code, ""), importlib.metadata.version("markdown"),
-                 importlib.metadata.version("typogrify")))
+                 importlib.metadata.version("typogrify"), importlib.metadata.version("nh3")))
     name = _digest(str(content.resolve()).encode(), "")[:12]
     return ContentCache(Path(folder) / f"content-{name}.pickle", salt)
 

@@ -1,13 +1,15 @@
 """Security and caching headers: the policy once, as data, and the files that carry it.
 
-The same policy reaches visitors three ways, and all three are generated from the
+The same policy reaches visitors four ways, and all four are generated from the
 data below so they cannot drift apart:
 
 - ``_headers`` for Netlify and Cloudflare Pages,
 - ``nginx-site.conf`` for a self-hosted nginx,
 - ``Cache-Control`` on every object ``make deploy`` puts in the bucket
   (:func:`cache_control`); the security headers there come from the CDN, see
-  ``docs/deploying.md``.
+  ``docs/deploying.md``;
+- a ``<meta http-equiv="Content-Security-Policy">`` in every page (:func:`meta_csp`),
+  for hosts that send no header at all.
 
 ``python -m apmg.headers OUTPUT_DIR`` writes both files into a built site.
 """
@@ -30,6 +32,8 @@ CSP_DEFAULT = (
 # unless 'wasm-unsafe-eval' is allowed: only the search pages (one per language) get it.
 CSP_WASM = CSP_DEFAULT + "; script-src 'self' 'wasm-unsafe-eval'"
 WASM_PAGES: tuple[str, ...] = ("/search/", "/es/search/")
+# Directives browsers ignore in a <meta http-equiv> policy (Chromium logs an error).
+META_IGNORED_DIRECTIVES: tuple[str, ...] = ("frame-ancestors", "report-uri", "sandbox")
 
 SECURITY_HEADERS: dict[str, str] = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -78,6 +82,14 @@ def cache_control(path: str) -> str:
 def csp(path: str) -> str:
     """``Content-Security-Policy`` for a URL path."""
     return CSP_WASM if path.startswith(WASM_PAGES) else CSP_DEFAULT
+
+
+def meta_csp(path: str) -> str:
+    """The page's policy for ``<meta http-equiv="Content-Security-Policy">``, so any host
+    enforces it: the header's, less the directives a ``<meta>`` cannot carry."""
+    directives = (d.strip() for d in csp(path).split(";"))
+    return "; ".join(d for d in directives
+                     if d and d.split()[0].lower() not in META_IGNORED_DIRECTIVES)
 
 
 def headers_for(path: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Markdown bodies to HTML: Python-Markdown, then typogrify on the body only.
+"""Markdown bodies to HTML: Python-Markdown, the allowlist (apmg/sanitize.py), then
+typogrify, on the body only.
 
 Titles, summaries and anything that goes into attributes, <title>, meta tags or JSON
 never pass through here, so they never carry typogrify's markup or entities.
@@ -14,11 +15,12 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
+from apmg.citations import CitationExtension
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
 from apmg.model.languages import lang_of
+from apmg.sanitize import CALLOUT_TYPES, sanitize_body, unknown_callout
 
-CALLOUT_TYPES = ("note", "tip", "warning", "call-clinic", "call-911")
 _CALLOUT = re.compile(r"^!!!\s*([\w-]+)", re.MULTILINE)
 
 DEFAULT_MARKDOWN = {
@@ -62,8 +64,10 @@ class Renderer:
     def __init__(self, config: dict | None = None, typogrify_bodies: bool = True):
         config = config or DEFAULT_MARKDOWN
         self._links = LinkLanguage()
+        self._citations = CitationExtension()
         self._md = markdown.Markdown(
-            extensions=[*config["extensions"], _LinkLanguageExtension(self._links)],
+            extensions=[*config["extensions"], _LinkLanguageExtension(self._links),
+                        self._citations],
             extension_configs=config.get("extension_configs", {}),
             output_format=config.get("output_format", "html"),
         )
@@ -72,9 +76,11 @@ class Renderer:
     def __call__(self, source: SourceFile) -> tuple[Markup, list[dict], list[ContentError]]:
         errors = self.check_callouts(source)
         self._md.reset()
+        self._citations.start(source.path)
         self._links.lang = (source.meta.get("lang") if isinstance(source.meta, dict)
                             else None) or "en"
-        html = self._md.convert(source.body)
+        html, unsafe = sanitize_body(self._md.convert(source.body), source)
+        errors += [e for e in unsafe if e not in errors]  # a callout's type: reported
         if self._typogrify:
             html = typogrify(html)
         toc = [{"id": t["id"], "name": t["name"]} for t in getattr(self._md, "toc_tokens", [])
@@ -88,6 +94,5 @@ class Renderer:
             if match.group(1) not in CALLOUT_TYPES:
                 line = source.body_line + source.body.count("\n", 0, match.start())
                 errors.append(ContentError(source.path, line, "body",
-                                           f"unknown callout type '{match.group(1)}'",
-                                           "one of: " + ", ".join(CALLOUT_TYPES)))
+                                           *unknown_callout(match.group(1))))
         return errors

@@ -47,6 +47,21 @@ class Document:
         return getattr(self.meta, "lang", "en")
 
     @property
+    def reference_list(self) -> list:
+        """The page's references in the order its body first cites them."""
+        from apmg.citations import ordered
+
+        return ordered(getattr(self.meta, "references", []), self.source.body if self.source
+                       else "")
+
+    @property
+    def reference_anchor(self) -> str:
+        """Prefix of the element ids of this document's references (see apmg.citations)."""
+        from apmg.citations import anchor_prefix
+
+        return anchor_prefix(self.source.path) if self.source else "ref-"
+
+    @property
     def save_as(self) -> str | None:
         if self.kind == "faq":
             return None
@@ -56,12 +71,21 @@ class Document:
         return f"<{type(self).__name__} {self.slug}>"
 
 
+# A procedure page shows its most important questions (lowest ``order``); the rest are
+# one link away on the FAQ hub, so the page stays short on a phone.
+FAQS_ON_PAGE = 8
+
+
 @dataclass(eq=False, repr=False)
 class Procedure(Document):
     faqs: list[Faq] = field(default_factory=list)
     related: list[Procedure] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
+
+    @property
+    def featured_faqs(self) -> list[Faq]:
+        return self.faqs[:FAQS_ON_PAGE]
 
 
 @dataclass(eq=False, repr=False)

@@ -48,7 +48,7 @@ def _phone(value: str) -> str:
         raise ValueError(f"'{value}' has an extension ({number.extension}), which a phone "
                          "link cannot dial")
     # 555-01xx numbers are reserved for fiction; they parse but are not "valid".
-    if _is_fictional(number):
+    if is_fictional(number):
         return value
     if not phonenumbers.is_valid_number(number):
         raise ValueError(f"'{value}' is not a valid phone number")
@@ -57,7 +57,7 @@ def _phone(value: str) -> str:
     return value
 
 
-def _is_fictional(number: phonenumbers.PhoneNumber) -> bool:
+def is_fictional(number: phonenumbers.PhoneNumber) -> bool:
     national = str(number.national_number)
     return number.country_code == 1 and len(national) == 10 and national[3:8] == "55501"
 
@@ -72,6 +72,13 @@ Slug = Annotated[str, AfterValidator(_slug)]
 SitePath = Annotated[str, AfterValidator(_path)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Time = Annotated[str, AfterValidator(_time)]
+def _https(value: HttpUrl) -> HttpUrl:
+    # A plain-http link is rewritten or blocked by browsers on an https site.
+    if value.scheme != "https":
+        raise ValueError(f"'{value}' does not start with https://")
+    return value
+
+
 def _not_future(value: dt.date) -> dt.date:
     if value > dt.date.today():
         raise ValueError(f"{value.isoformat()} is in the future")
@@ -104,7 +111,7 @@ class Reference(Schema):
     authors: Text
     title: Text
     year: Annotated[int, Field(ge=1900, le=2100)]
-    url: HttpUrl
+    url: Annotated[HttpUrl, AfterValidator(_https)]
 
 
 class AtAGlance(Schema):

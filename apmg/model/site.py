@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apmg import citations
 from apmg.model import translations
 from apmg.model.aliases import check_aliases
 from apmg.model.documents import (
@@ -116,12 +117,13 @@ def read_folder(base: Path, root: Path, folder: str, errors: list[ContentError],
     return [read(p, root) for p in paths]
 
 
-def check_body(source: SourceFile, kind: str) -> list[ContentError]:
-    """A FAQ without an answer or a procedure without sections publishes an empty page."""
+def check_body(source: SourceFile, kind: str, meta) -> list[ContentError]:
+    """A FAQ without an answer or a procedure without sections publishes an empty page;
+    a citation must name one of the page's references."""
     if kind in BODY_REQUIRED and not source.body.strip():
         return [ContentError(source.path, source.body_line, "body", "is empty",
                              f"{BODY_REQUIRED[kind]} below the closing '---' line")]
-    return []
+    return citations.check(source, getattr(meta, "references", []))
 
 
 def check_raw_references(source: SourceFile, kind: str, slugs: dict[str, set[str]],
@@ -196,7 +198,7 @@ def load_site(content: Path, root: Path, render: Renderer,
                 broken[kind].add(Path(source.path).stem)
                 unchecked.append((source, kind))
                 continue
-            errors += check_body(source, kind)
+            errors += check_body(source, kind, meta)
             html, toc, render_errors = render(source)
             errors += render_errors
             slug = Path(source.path).stem

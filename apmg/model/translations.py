@@ -143,7 +143,7 @@ def _load_one(lang, kind, folder, source, originals, invalid, claimed, render, e
         return None
     from apmg.model.site import check_body
 
-    errors.extend(check_body(source, kind))
+    errors.extend(check_body(source, kind, validated))
     html, toc, render_errors = render(source)
     errors.extend(render_errors)
     doc = KIND_CLASSES[kind](kind, original.slug, validated, source, html, toc)

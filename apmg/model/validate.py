@@ -32,6 +32,7 @@ _VALIDATOR_WORDS = {
     "_phone": "a US phone number, like (818) 555-0100",
     "_time": "a 24-hour time in quotes, like \"08:00\"",
     "_not_future": "the date of the last clinical review: today or earlier",
+    "_https": "a web address starting with https://",
 }
 
 

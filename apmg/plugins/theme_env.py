@@ -1,4 +1,4 @@
-"""Pelican plugin: give every template gettext (per page language) and our filters."""
+"""Pelican plugin: give every template gettext (per page language), our filters and globals."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from apmg import search, structured_data, template_filters
+from apmg import headers, search, structured_data, template_filters
 
 _catalogs: dict[str, NullTranslations] = {}
 
@@ -45,6 +45,7 @@ def install(generator) -> None:
     env.globals["structured_data"] = structured_data_for
     env.globals["page_path"] = structured_data.page_path
     env.globals["search_type"] = search.search_type
+    env.globals["meta_csp"] = headers.meta_csp
 
 
 def reset(pelican) -> None:

@@ -1,6 +1,7 @@
 """Lint rules, one module per group; each has ``check(ctx) -> Iterable[Finding]``."""
 
 from apmg.lint.rules import (
+    citations,
     claims,
     hints,
     images,
@@ -12,4 +13,5 @@ from apmg.lint.rules import (
     structure,
 )
 
-RULES = [model, hints, links, images, structure, claims, review, readability, placeholders]
+RULES = [model, hints, links, images, structure, claims, review, readability, placeholders,
+         citations]
