@@ -1,32 +1,143 @@
 """``make serve``: build, serve output/ on localhost, rebuild and reload the browser on change.
 
-A watcher thread polls content/, theme/, the settings and our plugins four times a second;
-a change runs the build in a process forked from a warm worker (see ``Builder``) and,
-when it succeeds, tells every open tab to reload through a server-sent event. A failed
-build prints its errors here and leaves the last good site in output/, so the tab keeps
-showing it.
+``watchfiles`` reports each save under content/, theme/ and apmg/ and to the settings
+file; the build then runs in a process forked from a warm worker (see ``Builder``) and,
+when it succeeds, every open tab reloads through a server-sent event. A failed build
+prints its errors here and leaves the last good site in output/, so the tab keeps
+showing it. A build that runs longer than ``BUILD_TIMEOUT_SECONDS`` or needs more than
+``BUILD_MEMORY_BYTES`` is stopped with one line saying which (``APMG_BUILD_TIMEOUT`` and
+``APMG_BUILD_MEMORY`` change the limits), and the last good site stays.
 
-The reload script is a same-origin file (``/__reload.js``), never inline, so it works
-under the site's Content-Security-Policy. It exists only in this development server.
+Every response carries production's Content-Security-Policy for its path and the other
+headers of ``apmg.headers.SECURITY_HEADERS`` except HSTS (meaningless on
+http://localhost), so a page that breaks under the policy breaks here first. The reload
+script is therefore a same-origin file (``/__reload.js``), never inline. It exists only
+in this development server.
+
+Ctrl-C (SIGINT) or SIGTERM ends everything: the worker and each build run in process
+groups of their own, so the server stops the worker, and the worker kills the build's
+whole group, whatever the build had started.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
+import re
+import resource
+import select
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Collection, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import StrEnum
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import parse_qs, urlsplit
 
-WATCHED = ["content", "theme", "pelicanconf.py", "apmg"]
-POLL_SECONDS = 0.1
-RELOAD_JS = b"""new EventSource("/__events").addEventListener("reload", () => location.reload());
+import watchfiles
+
+from apmg.headers import SECURITY_HEADERS, csp
+
+WATCHED_DIRS = ("content", "theme", "apmg")  # and the settings file
+SETTLE_MS = 50  # a save counts as finished after this long without another change
+
+BUILD_TIMEOUT_SECONDS = 120.0
+BUILD_MEMORY_BYTES = 4 * 2**30
+TIMEOUT_VARIABLE = "APMG_BUILD_TIMEOUT"
+MEMORY_VARIABLE = "APMG_BUILD_MEMORY"
+SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+# HSTS only means something over HTTPS; on http://localhost a browser ignores it at best.
+HTTPS_ONLY_HEADERS = frozenset({"Strict-Transport-Security"})
+PREVIEW_SECURITY_HEADERS = {name: value for name, value in SECURITY_HEADERS.items()
+                            if name not in HTTPS_ONLY_HEADERS}
+
+RELOAD_JS = b"""const since = new URL(document.currentScript.src).searchParams.get("since");
+new EventSource("/__events?since=" + since).addEventListener("reload", () => location.reload());
 """
-SCRIPT_TAG = b'<script src="/__reload.js" defer></script>'
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+CHILD_POLL_SECONDS = 0.01  # how often the worker looks at a running build
+STOP_SECONDS = 5  # how long a worker or a watcher may take to end
+# How a build child tells the worker how it ended.
+CHILD_OK, CHILD_FAILED, CHILD_OUT_OF_MEMORY = 0, 1, 3
+
+
+class Outcome(StrEnum):
+    """How one build ended; the worker sends the value to the server as one line."""
+
+    OK = "ok"
+    FAILED = "failed"
+    TIMED_OUT = "timeout"
+    OUT_OF_MEMORY = "memory"
+
+
+@dataclass(frozen=True)
+class BuildLimits:
+    """What one build may take before it is stopped."""
+
+    seconds: float = BUILD_TIMEOUT_SECONDS
+    memory_bytes: int = BUILD_MEMORY_BYTES
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> BuildLimits:
+        """The defaults, or ``APMG_BUILD_TIMEOUT`` (seconds) and ``APMG_BUILD_MEMORY``
+        (bytes, or with a K, M or G suffix); ValueError names a bad value."""
+        seconds = environ.get(TIMEOUT_VARIABLE, "").strip()
+        memory = environ.get(MEMORY_VARIABLE, "").strip()
+        return cls(_seconds(seconds) if seconds else BUILD_TIMEOUT_SECONDS,
+                   _bytes(memory) if memory else BUILD_MEMORY_BYTES)
+
+    @property
+    def memory(self) -> str:
+        """The memory limit as people write it: ``4 GiB``, ``512 MiB``."""
+        if self.memory_bytes >= 2**30:
+            return f"{self.memory_bytes / 2**30:g} GiB"
+        return f"{self.memory_bytes / 2**20:g} MiB"
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise ValueError(f"{TIMEOUT_VARIABLE} must be a number of seconds above 0, like 120 "
+                         f"(got {text!r})")
+    return seconds
+
+
+def _bytes(text: str) -> int:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?", text, re.IGNORECASE)
+    if not match or float(match[1]) == 0:
+        raise ValueError(f"{MEMORY_VARIABLE} must be a size in bytes or with K, M or G, "
+                         f"like 4G (got {text!r})")
+    return int(float(match[1]) * SIZE_UNITS[match[2].upper()])
+
+
+def outcome_message(outcome: Outcome, limits: BuildLimits, seconds_taken: float) -> str:
+    """The one line the terminal gets about a build."""
+    why = "(a content file may be too large or malformed). Still serving the last good site."
+    return {
+        Outcome.OK: f"Rebuilt in {seconds_taken:.1f} s; reloading the browser.",
+        Outcome.FAILED: "Build failed (messages above): still serving the last good site.",
+        Outcome.TIMED_OUT: f"Build stopped: it ran longer than {limits.seconds:g} s {why}",
+        Outcome.OUT_OF_MEMORY: f"Build stopped: it used more than {limits.memory} of memory {why}",
+    }[outcome]
+
+
+def preview_headers(path: str) -> dict[str, str]:
+    """The headers of every response for ``path``: production's security policy, and
+    ``no-store`` so that a reload never shows a stale page."""
+    return {"Content-Security-Policy": csp(path), **PREVIEW_SECURITY_HEADERS,
+            "Cache-Control": "no-store"}
 
 
 class Reloader:
@@ -47,17 +158,7 @@ class Reloader:
             return self.version
 
 
-def snapshot(paths: list[str]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every watched file, to spot edits, new files and deletions."""
-    found: dict[str, tuple[int, int]] = {}
-    for name in paths:
-        base = Path(name)
-        files = [base] if base.is_file() else base.rglob("*") if base.is_dir() else []
-        for path in files:
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
-                stat = path.stat()
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return found
+# --- the server's side of building -------------------------------------------------------
 
 
 class Builder:
@@ -65,64 +166,198 @@ class Builder:
 
     The worker has Pelican, Markdown and our model imported already, which saves most
     of a second per rebuild; each build still runs in a fresh forked child, so Pelican's
-    global signals and caches never leak from one build into the next. A change to our
-    own Python code restarts the worker so the new code is used.
+    global signals and caches never leak from one build into the next, and a runaway
+    build can be killed without losing the warm worker. A change to our own Python code
+    restarts the worker so the new code is used.
     """
 
-    def __init__(self, output: str):
-        self.output = output
-        self.worker: subprocess.Popen | None = None
-
-    def _start(self) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "apmg.serve", self.output],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def restart(self) -> None:
-        self.close()
-        self.worker = self._start()
-
-    def close(self) -> None:
-        if self.worker and self.worker.poll() is None:
-            self.worker.stdin.close()
-            self.worker.wait(timeout=10)
-        self.worker = None
+    def __init__(self, settings: str, output: str, limits: BuildLimits) -> None:
+        self.limits = limits
+        self._command = [sys.executable, "-m", "apmg.serve", settings, output,
+                         str(limits.seconds), str(limits.memory_bytes)]
+        self._worker: subprocess.Popen | None = None
+        self._lock = threading.Lock()  # guards _worker and _closed
+        self._closed = False
 
     def build(self) -> bool:
-        """Build once; messages go straight to this terminal."""
+        """Build once and say how it went; the build's own messages go straight to
+        this terminal."""
         started = time.perf_counter()
-        if self.worker is None or self.worker.poll() is not None:
-            self.worker = self._start()
-        self.worker.stdin.write("build\n")
-        self.worker.stdin.flush()
-        ok = self.worker.stdout.readline().strip() == "0"
-        if ok:
-            print(f"Rebuilt in {time.perf_counter() - started:.1f} s; reloading the browser.",
-                  flush=True)
-        else:
-            print("Build failed (messages above): still serving the last good site.", flush=True)
-        return ok
+        outcome = self._ask_worker()
+        if outcome is None:  # we are stopping: nothing to report
+            return False
+        print(outcome_message(outcome, self.limits, time.perf_counter() - started), flush=True)
+        return outcome is Outcome.OK
+
+    def restart(self) -> None:
+        """Stop the worker; the next build starts a new one with the new code."""
+        with self._lock:
+            _stop_worker_process(self._worker)
+            self._worker = None
+
+    def close(self) -> None:
+        """Stop the worker (and so any build) for good."""
+        with self._lock:
+            self._closed = True
+            worker, self._worker = self._worker, None
+        _stop_worker_process(worker)
+
+    def _ask_worker(self) -> Outcome | None:
+        """One build by the worker; None when we were closed meanwhile."""
+        with self._lock:
+            if self._closed:
+                return None
+            if self._worker is None or self._worker.poll() is not None:
+                # A group of its own: Ctrl-C reaches only the server, which stops the
+                # worker in order instead of racing it.
+                self._worker = subprocess.Popen(self._command, stdin=subprocess.PIPE,
+                                                stdout=subprocess.PIPE, text=True,
+                                                process_group=0)
+            worker = self._worker
+        try:
+            worker.stdin.write("build\n")
+            worker.stdin.flush()
+            answer = worker.stdout.readline().strip()
+        except (OSError, ValueError):  # the worker was stopped meanwhile
+            answer = ""
+        if self._closed:
+            return None
+        try:
+            return Outcome(answer)
+        except ValueError:  # the worker died (its traceback is above)
+            return Outcome.FAILED
 
 
-def worker(output: str) -> None:
-    """The warm build worker: one forked build per "build" line on stdin."""
+def _stop_worker_process(worker: subprocess.Popen | None) -> None:
+    """SIGTERM the worker, which kills its build first; SIGKILL if it does not end."""
+    if worker is None:
+        return
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+    for pipe in (worker.stdin, worker.stdout):
+        with suppress(OSError):
+            pipe.close()
+
+
+# --- the worker and its build children -----------------------------------------------------
+
+_build_child: int | None = None  # the build running now, for _stop_worker
+
+
+def worker(settings: str, output: str, limits: BuildLimits) -> None:
+    """The warm build worker: one forked, limited build per "build" line on stdin."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop_worker)
     from apmg.build import build
 
-    # Ctrl-C reaches the whole terminal group: the server stops us by closing our stdin.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _warm_up()
+    _warm_up(settings)
+    run_build = functools.partial(build, settings, output)
     for _ in sys.stdin:
-        pid = os.fork()
-        if pid == 0:  # the child builds and reports through its exit status
+        outcome = _build_in_child(run_build, limits)
+        try:
+            print(outcome.value, flush=True)
+        except BrokenPipeError:  # the server has gone
+            os._exit(0)
+
+
+def _stop_worker(signum: int, frame: object) -> NoReturn:
+    """Kill the running build's whole process group, then end the worker."""
+    if _build_child is not None:
+        _kill_build(_build_child)
+    os._exit(0)
+
+
+def _build_in_child(run_build: Callable[[], int], limits: BuildLimits) -> Outcome:
+    """Fork; the child builds under the limits; say how it ended."""
+    global _build_child
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # a stop must know the child
+    pid = os.fork()
+    if pid == 0:
+        _become_build_child(limits.memory_bytes)
+        _build_and_exit(run_build)
+    with suppress(OSError):  # also here, so that a kill right away reaches the group
+        os.setpgid(pid, pid)
+    _build_child = pid
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    try:
+        return _wait_for_build(pid, limits.seconds)
+    finally:
+        _build_child = None
+
+
+def _become_build_child(memory_bytes: int) -> None:
+    """A process group of its own (one kill reaches whatever the build starts), default
+    signal handling, the memory ceiling, and messages to the terminal, not the pipe."""
+    os.setpgid(0, 0)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    _limit_memory(memory_bytes)
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap the address space: past it, allocations raise MemoryError instead of
+    slowing the whole machine down."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with suppress(ValueError, OSError):  # some systems (macOS) refuse; the time limit holds
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _build_and_exit(run_build: Callable[[], int]) -> NoReturn:
+    """Run the build and report through the exit status only."""
+    code = CHILD_FAILED
+    try:
+        code = CHILD_OK if run_build() == 0 else CHILD_FAILED
+    except MemoryError:
+        code = CHILD_OUT_OF_MEMORY
+    finally:  # os._exit: never run the worker's code in this child
+        with suppress(Exception):
             sys.stdout.flush()
-            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # build messages -> terminal
-            code = 1
-            try:
-                code = build(output=output)
-            finally:
-                sys.stderr.flush()
-                os._exit(code)
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _wait_for_build(pid: int, seconds: float) -> Outcome:
+    """Wait for the build child, killing its group when it runs past ``seconds`` or
+    when the server goes away (it never writes to us during a build)."""
+    deadline = time.monotonic() + seconds
+    while not _has_exited(pid):
+        if time.monotonic() > deadline:
+            _kill_build(pid)
+            return Outcome.TIMED_OUT
+        server_gone, _, _ = select.select([sys.stdin], [], [], CHILD_POLL_SECONDS)
+        if server_gone:
+            _kill_build(pid)
+            os._exit(0)
+    code = _kill_build(pid)  # the group too: whatever the build started and left running
+    return {CHILD_OK: Outcome.OK, CHILD_OUT_OF_MEMORY: Outcome.OUT_OF_MEMORY}.get(
+        code, Outcome.FAILED)
+
+
+def _has_exited(pid: int) -> bool:
+    """Whether the child has ended, without reaping it: while it is a zombie its
+    process group id cannot be reused, so killing that group stays safe."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def _kill_build(pid: int) -> int | None:
+    """SIGKILL the build's process group, reap the child, return its exit code."""
+    with suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    try:
         _, status = os.waitpid(pid, 0)
-        print(os.waitstatus_to_exitcode(status), flush=True)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
 
 
 def _warm_up(settings_file: str = "pelicanconf.py") -> None:
@@ -145,19 +380,72 @@ def _warm_up(settings_file: str = "pelicanconf.py") -> None:
     Renderer(settings.get("APMG_MARKDOWN"))
 
 
-def watch(reloader: Reloader, builder: Builder, stop: threading.Event) -> None:
-    before = snapshot(WATCHED)
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(WATCHED)
-        if now != before:
-            time.sleep(0.02)  # let an editor's save finish writing
-            now = snapshot(WATCHED)
-            changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
-            before = now
-            if any(p.endswith(".py") for p in changed):
-                builder.restart()
-            if builder.build():
-                reloader.bump()
+# --- watching ------------------------------------------------------------------------------
+
+
+class Rebuilder:
+    """One build at a time for whatever was saved, then a browser reload if it worked."""
+
+    def __init__(self, builder: Builder, reloader: Reloader) -> None:
+        self.builder = builder
+        self.reloader = reloader
+        self._lock = threading.Lock()  # the watchers of folders and of files share us
+
+    def __call__(self, changed: set[str]) -> None:
+        with self._lock:
+            if any(path.endswith(".py") for path in changed):
+                self.builder.restart()
+            if self.builder.build():
+                self.reloader.bump()
+
+
+def is_source(path: str, dirs: Collection[str], files: Collection[str]) -> bool:
+    """Whether a change to ``path`` (absolute) needs a build: a watched file, or a file
+    under a watched folder that is not hidden, a backup (``~``) or in ``__pycache__``."""
+    path = os.path.normpath(path)
+    if path in files:
+        return True
+    for folder in dirs:
+        if path.startswith(folder + os.sep):
+            parts = path[len(folder) + 1:].split(os.sep)
+            return not any(part.startswith(".") or part == "__pycache__" or part.endswith("~")
+                           for part in parts)
+    return False
+
+
+def watch_sources(settings: str, on_change: Callable[[set[str]], None],
+                  stop: threading.Event) -> list[threading.Thread]:
+    """Call ``on_change`` with the saved paths until ``stop`` is set.
+
+    Folders are watched recursively. A single file is watched through its folder, not
+    recursively: a watch on the file itself is lost when an editor saves by replacing
+    the file (vim, JetBrains), and watching its folder recursively would take in
+    .venv/ and output/. watchfiles has one ``recursive`` per watch, hence two threads.
+    """
+    dirs = [os.path.abspath(name) for name in WATCHED_DIRS if os.path.isdir(name)]
+    files = [os.path.abspath(settings)]
+    accept = functools.partial(_accept_change, dirs=dirs, files=files)
+    watches = [(dirs, True), (sorted({os.path.dirname(file) for file in files}), False)]
+    threads = [threading.Thread(target=_watch, args=(paths, recursive, accept, on_change, stop),
+                                daemon=True)
+               for paths, recursive in watches if paths]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def _accept_change(change: object, path: str, dirs: list[str], files: list[str]) -> bool:
+    return is_source(path, dirs, files)
+
+
+def _watch(paths: list[str], recursive: bool, accept: Callable[[object, str], bool],
+           on_change: Callable[[set[str]], None], stop: threading.Event) -> None:
+    for changes in watchfiles.watch(*paths, watch_filter=accept, recursive=recursive,
+                                    step=SETTLE_MS, stop_event=stop, raise_interrupt=False):
+        on_change({path for _, path in changes})
+
+
+# --- HTTP ----------------------------------------------------------------------------------
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -169,7 +457,7 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        route = self.path.split("?")[0]
+        route = self._route()
         if route == "/__reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
         if route == "/__events":
@@ -186,8 +474,13 @@ class Handler(SimpleHTTPRequestHandler):
             status = 200 if path.is_file() else 404
             page = path if path.is_file() else Path(self.directory) / "404.html"
             body = page.read_bytes() if page.is_file() else b"<title>Not found</title>"
-            return self._send(status, "text/html; charset=utf-8", _inject(body))
+            return self._send(status, "text/html; charset=utf-8",
+                              _inject(body, self.reloader.version))
         return super().do_GET()
+
+    def _route(self) -> str:
+        # a malformed request line is answered before self.path exists
+        return getattr(self, "path", "/").split("?")[0]
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
@@ -197,10 +490,14 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _events(self) -> None:
+        """Server-sent events: "reload" once the site is newer than the page's build
+        (``since``, written into the page), so a build that finishes before the tab
+        connects still reloads it."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        seen = self.reloader.version
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        seen = int(since) if since.isdigit() else self.reloader.version
         try:
             while True:
                 now = self.reloader.wait(seen, timeout=15)
@@ -212,38 +509,76 @@ class Handler(SimpleHTTPRequestHandler):
             pass
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")  # a reload must never show a stale page
+        for name, value in preview_headers(self._route()).items():
+            self.send_header(name, value)
         super().end_headers()
 
 
-def _inject(html: bytes) -> bytes:
+def _inject(html: bytes, version: int) -> bytes:
+    tag = b'<script src="/__reload.js?since=%d" defer></script>' % version
     marker = b"</head>" if b"</head>" in html else b"</body>"
-    return html.replace(marker, SCRIPT_TAG + marker, 1) if marker in html else html + SCRIPT_TAG
+    return html.replace(marker, tag + marker, 1) if marker in html else html + tag
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, output: str = "output") -> int:
-    builder = Builder(output)
-    builder.build()
-    os.makedirs(output, exist_ok=True)
+# --- the command ---------------------------------------------------------------------------
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, output: str = "output",
+          settings: str = "pelicanconf.py") -> int:
+    """Build, serve and rebuild on every save until Ctrl-C or SIGTERM; the exit code."""
+    try:
+        limits = BuildLimits.from_environment()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     reloader = Reloader()
+    try:  # before building, so that a busy port is reported at once
+        server = _http_server(host, port, output, reloader)
+    except OSError as error:
+        print(cannot_listen(error, host, port), file=sys.stderr)
+        return 1
+    builder = Builder(settings, output, limits)
+    stop = threading.Event()
+    watchers: list[threading.Thread] = []
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops us as Ctrl-C does
+    try:
+        # Watch first: a save during the first build is then built too, and once the
+        # "Serving" line is out every save is seen.
+        watchers += watch_sources(settings, Rebuilder(builder, reloader), stop)
+        builder.build()
+        print(f"Serving {output}/ on http://{'localhost' if host == '0.0.0.0' else host}:{port}/ "
+              "(Ctrl-C to stop)", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for signum in STOP_SIGNALS:  # a second Ctrl-C must not interrupt the clean-up
+            signal.signal(signum, signal.SIG_IGN)
+        stop.set()
+        server.server_close()
+        builder.close()
+        for thread in watchers:
+            thread.join(timeout=STOP_SECONDS)
+    print("\nStopped." if sys.stdout.isatty() else "Stopped.", flush=True)  # after "^C"
+    return 0
+
+
+def _http_server(host: str, port: int, output: str, reloader: Reloader) -> ThreadingHTTPServer:
     handler = type("BoundHandler", (Handler,), {"reloader": reloader})
     server = ThreadingHTTPServer((host, port),
                                  functools.partial(handler, directory=os.path.abspath(output)))
     server.daemon_threads = True
-    stop = threading.Event()
-    threading.Thread(target=watch, args=(reloader, builder, stop), daemon=True).start()
-    print(f"Serving {output}/ on http://{'localhost' if host == '0.0.0.0' else host}:{port}/ "
-          "(Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print()
-    finally:
-        stop.set()
-        server.server_close()
-        builder.close()
-    return 0
+    os.makedirs(output, exist_ok=True)
+    return server
 
 
-if __name__ == "__main__":
-    worker(sys.argv[1])
+def cannot_listen(error: OSError, host: str, port: int) -> str:
+    """What to tell an editor whose server cannot listen (a busy port, most often)."""
+    if error.errno == errno.EADDRINUSE:
+        return (f"Port {port} is already in use (is another 'make serve' running?). "
+                f"Try: make serve PORT={port + 1}")
+    return f"Cannot serve on {host}:{port}: {error.strerror or error}."
+
+
+if __name__ == "__main__":  # the worker: python -m apmg.serve SETTINGS OUTPUT SECONDS BYTES
+    worker(sys.argv[1], sys.argv[2], BuildLimits(float(sys.argv[3]), int(sys.argv[4])))
