@@ -40,3 +40,7 @@ CACHE_CONTENT = False
 
 # Steps run on the finished site before it replaces output/ ("module.function").
 APMG_POSTPROCESS: list[str] = ["apmg.search.index"]
+
+# Production builds refuse placeholders unless this is a staging build (publishconf.py).
+APMG_PUBLISH = False
+APMG_STAGING = False

@@ -6,9 +6,16 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("APMG_SITEURL", "https://www.advancedpainmedicalgroup.example")
+from apmg.model.production import PLACEHOLDER_SITEURL  # noqa: E402
+
+# The one place the site's real address comes from: the APMG_SITEURL environment
+# variable (in CI, the repository variable of that name; docs/deploying.md).
+SITEURL = os.environ.get("APMG_SITEURL", PLACEHOLDER_SITEURL)
 RELATIVE_URLS = False
 APMG_PUBLISH = True
+# Production refuses placeholder contact details and the placeholder address; a staging
+# site (make publish ALLOW_PLACEHOLDERS=1) builds anyway, marked and kept out of search.
+APMG_STAGING = os.environ.get("ALLOW_PLACEHOLDERS", "") not in ("", "0")
 
 # Production steps after the base ones (search index): minify before the fingerprint
 # hashes the bytes we ship; compress last, after every file is final (apmg/publish/).

@@ -1,16 +1,15 @@
 """Build the site: Pelican into a staging folder, then, only if all went well, into output/.
 
 Editors keep the last good site (``make serve`` goes on serving it) and a broken build
-publishes nothing, because ``output/`` is only touched after a clean build.
+publishes nothing, because ``output/`` is only switched, in one step, to a finished
+build (apmg/release.py).
 """
 
 from __future__ import annotations
 
-import filecmp
 import importlib
 import logging
 import os
-import shutil
 import sys
 import time
 import traceback
@@ -22,6 +21,7 @@ from pelican.settings import read_settings
 
 from apmg.model import ContentErrors
 from apmg.model.routes import UnsafePath
+from apmg.release import release
 
 
 def _template_location(exc: TemplateError) -> str:
@@ -46,33 +46,6 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
-
-
-def sync_tree(source: Path, target: Path) -> tuple[int, int]:
-    """Make ``target`` equal ``source``, writing only files whose bytes changed.
-
-    Returns (files written, files removed). Unchanged files keep their mtime, so the
-    live-reload server and the deploy see only real changes.
-    """
-    written = removed = 0
-    target.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        wanted.add(rel)
-        dest = target / rel
-        if path.is_dir():
-            dest.mkdir(exist_ok=True)
-        elif not dest.is_file() or not filecmp.cmp(path, dest, shallow=False):
-            tmp = dest.with_name(f".{dest.name}.tmp")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, dest)
-            written += 1
-    for path in sorted(target.rglob("*"), reverse=True):
-        if path.relative_to(target) not in wanted:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-            removed += 1
-    return written, removed
 
 
 def run_pelican(settings_file: str, output: Path,
@@ -130,7 +103,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     except BuildStepError as exc:
         print(f"{exc}\nNothing was written to output/.", file=sys.stderr)
         return 1
-    written, removed = sync_tree(staging_path, output_path)
-    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s: "
-          f"{written} file(s) written, {removed} removed.")
+    files = sum(1 for p in staging_path.rglob("*") if p.is_file())
+    release(staging_path, output_path)
+    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s ({files} files).")
     return 0

@@ -6,6 +6,8 @@ modules named ``conftest`` cannot both be imported by name.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,16 +17,30 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def run_apmg(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run ``python -m apmg ARGS`` as an editor or CI would, capturing its output."""
+def run_apmg(*args: str, cwd: Path = ROOT, timeout: int = 300,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m apmg ARGS`` as an editor or CI would, capturing its output;
+    ``env`` adds to (or, with None values, removes from) the environment."""
+    full = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "apmg", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=timeout)
+                          capture_output=True, timeout=timeout,
+                          env={k: v for k, v in full.items() if v is not None})
 
 
-def build_into(out: Path, *extra: str) -> Path:
-    result = run_apmg("build", "--output", str(out), "--staging", str(out) + "-staging", *extra)
+def build_into(out: Path, *extra: str, env: dict[str, str] | None = None) -> Path:
+    result = run_apmg("build", "--output", str(out), "--staging", str(out) + "-staging", *extra,
+                      env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+_REFRESH = re.compile(r"""http-equiv=["']?refresh""", re.IGNORECASE)
+
+
+def is_redirect_stub(page: Path) -> bool:
+    """An old URL's page that only sends the visitor on (every page has another
+    http-equiv, the Content-Security-Policy, so that alone does not tell)."""
+    return bool(_REFRESH.search(page.read_text(encoding="utf-8")))
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -71,7 +71,10 @@ def test_every_procedure_page_shows_its_parts(site_dir):
     for proc in SITE.procedures:
         html = (site_dir / proc.save_as).read_text()
         for faq in proc.faqs:
-            assert escape(faq.question, quote=False) in html
+            shown = f"<summary>{escape(faq.question, quote=False)}</summary>" in html
+            assert shown == (faq in proc.featured_faqs), (proc.slug, faq.slug)
+        if len(proc.faqs) > len(proc.featured_faqs):
+            assert ">More questions and answers</a>" in html
         for related in proc.related:
             assert f'href="{related.url}"' in html
         for condition in proc.conditions:

@@ -184,6 +184,11 @@ CASES: dict[str, tuple[dict, str]] = {
         f"{BETA_AT}:6: last_reviewed: 2999-01-01 is in the future (expected the date of the "
         "last clinical review: today or earlier)")),
     # 4. All errors of all files, the right file blamed
+    "practice error blamed on the English file": ({
+        "practice.yml": PRACTICE.replace('"(818) 555-0100"', '"+44 20 7946 0958"'),
+        "es/practice.yml": "name: Clínica de Prueba\n"}, msg(
+        "content/practice.yml:4: phone: '+44 20 7946 0958' is not a US phone number (expected "
+        "a US phone number, like (818) 555-0100)")),
     "errors in two files and a bad reference": ({
         "procedures/beta-block.md": beta("reviewed_by: [a, b]\nrelated: [alpha-injecton]\n"),
         "faqs/cost.md": "---\nquestion: ''\ntopic: Costs\n---\nIt depends.\n"}, msg(

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from apmg.model.errors import ContentErrors
 from apmg.model.frontmatter import parse_bytes
+from apmg.release import releases_folder
 
 # Pieces an attacker or a careless editor would try, mixed with ordinary text.
 HOSTILE = [
@@ -94,10 +95,12 @@ def hostile_procedures(draw) -> str:
 
 
 def files_outside(base: Path, inside: Path) -> dict[str, bytes]:
-    """Every file under ``base`` but the output folder and the build's own scratch."""
+    """Every file under ``base`` but the output folder, its releases and the build's own
+    scratch."""
+    own = {".build", "staging", releases_folder(inside).name}
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in base.rglob("*")
             if p.is_file() and not p.is_relative_to(inside)
-            and not {".build", "staging"} & set(p.relative_to(base).parts)}
+            and not own & set(p.relative_to(base).parts)}
 
 
 LIVE = " | ".join(f".//{tag}" for tag in ("script", "iframe", "form", "base", "meta", "object",

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from helpers import html_pages
+from helpers import html_pages, is_redirect_stub
 
 SITEURL = "https://www.advancedpainmedicalgroup.example"
 
 
 def real_pages(site: Path) -> list[Path]:
     """Pages with content (no redirect stubs)."""
-    return [p for p in html_pages(site) if "http-equiv" not in p.read_text(encoding="utf-8")]
+    return [p for p in html_pages(site) if not is_redirect_stub(p)]
 
 
 def head(page: Path) -> dict:

@@ -23,7 +23,7 @@ from urllib.request import urlopen
 
 import brotli
 import pytest
-from helpers import ROOT, build_into, html_pages, run_apmg
+from helpers import ROOT, build_into, html_pages, is_redirect_stub, run_apmg
 
 from apmg.build import BuildStepError
 from apmg.publish import cbor
@@ -68,10 +68,6 @@ def refs(page: Path) -> _Refs:
     parser = _Refs()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
-
-
-def is_redirect_stub(page: Path) -> bool:
-    return 'http-equiv=refresh' in page.read_text(encoding="utf-8").lower()
 
 
 def files(site: Path) -> dict[str, bytes]:

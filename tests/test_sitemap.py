@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from helpers import ROOT, is_redirect_stub
+
+from apmg.model.frontmatter import parse_text
+
 SITEURL = "https://www.advancedpainmedicalgroup.example"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -13,8 +17,9 @@ def test_development_build_has_neither(site_dir):
     assert not (site_dir / "robots.txt").exists()
 
 
-def test_robots_points_to_the_sitemap(published_dir):
-    assert f"Sitemap: {SITEURL}/sitemap.xml" in (published_dir / "robots.txt").read_text()
+def test_a_staging_build_keeps_every_robot_out(published_dir):
+    """Production's robots.txt, pointing at the sitemap: tests/test_production.py."""
+    assert (published_dir / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
 
 
 def test_sitemap_lists_every_public_page(published_dir):
@@ -26,7 +31,7 @@ def test_sitemap_lists_every_public_page(published_dir):
         assert (published_dir / loc[len(SITEURL) + 1:] / "index.html").is_file(), loc
     for page in published_dir.rglob("index.html"):
         rel = page.relative_to(published_dir).parent.as_posix()
-        if "http-equiv" in page.read_text():
+        if is_redirect_stub(page):
             continue
         url = SITEURL + "/" + ("" if rel == "." else rel + "/")
         assert url in locs, url
@@ -38,7 +43,9 @@ def test_lastmod_is_a_review_or_commit_date(published_dir):
     assert all(d is None or len(d) == 10 for d in dates)
     lumbar = next(u for u in tree.findall("s:url", NS)
                   if u.findtext("s:loc", namespaces=NS).endswith("/lumbar-facet-joint-injections/"))
-    assert lumbar.findtext("s:lastmod", namespaces=NS) == "2026-11-20"
+    reviewed = parse_text((ROOT / "content/procedures/lumbar-facet-joint-injections.md")
+                          .read_text(), "x").meta["last_reviewed"]
+    assert lumbar.findtext("s:lastmod", namespaces=NS) == reviewed
 
 
 def test_every_language_is_listed_with_its_alternates(published_dir):
@@ -51,5 +58,3 @@ def test_every_language_is_listed_with_its_alternates(published_dir):
                      for link in entry.findall("{http://www.w3.org/1999/xhtml}link")}
             assert links == {"en": SITEURL + path, "es": SITEURL + "/es" + path,
                              "x-default": SITEURL + path}, path
-    privacy = by_loc[SITEURL + "/privacy/"]  # not translated: no alternates at all
-    assert privacy.findall("{http://www.w3.org/1999/xhtml}link") == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from helpers import ROOT, build_project, html_pages, make_project
+from helpers import ROOT, build_project, html_pages, is_redirect_stub, make_project
 
 from apmg.markup import Renderer
 from apmg.model import load_site
@@ -117,6 +117,10 @@ def test_spanish_pages_are_built_in_spanish(tmp_path):
     page = (out / "es/treatments/alpha-injection/index.html").read_text()
     assert "Inyección alfa" in page
     assert not (out / "es/treatments/beta-block").exists()
+    # beta-block has no Spanish version: every link to it, or to any English page, says so.
+    for spanish in (out / "es").rglob("*.html"):
+        if not is_redirect_stub(spanish):
+            assert links_leaving(spanish) == [], spanish.relative_to(out)
     # Fewer questions in Spanish than in English: the Spanish page points to the rest.
     faqs = (out / "es/faqs/index.html").read_text()
     assert 'href="/faqs/" hreflang="en">Más preguntas' in faqs
@@ -129,7 +133,7 @@ def language_links(html: str) -> dict[str, str]:
 
 def test_every_page_links_to_its_other_language(site_dir):
     """Both ways: a page with a counterpart names it in hreflang; every page has the switch."""
-    pages = [p for p in html_pages(site_dir) if "http-equiv=\"refresh\"" not in p.read_text()
+    pages = [p for p in html_pages(site_dir) if not is_redirect_stub(p)
              and p.name != "404.html"]
     assert any("/es/" in str(p) for p in pages)
     for path in pages:
@@ -193,7 +197,7 @@ def test_spanish_pages_carry_the_practice_words_in_spanish(site_dir):
 
 
 def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):
-    html = (site_dir / "privacy/index.html").read_text()
+    html = (site_dir / "404.html").read_text()  # the one page only English has
     assert 'href="/es/" hreflang="es" lang="es">Español</a>' in html
     assert 'rel="alternate" hreflang' not in html
     english = (site_dir / "treatments/lumbar-facet-joint-injections/index.html").read_text()
@@ -214,32 +218,56 @@ def links_leaving(page: Path) -> list[str]:
     return found
 
 
-def test_spanish_pages_stay_in_spanish_or_say_they_leave(site_dir):
-    """Header, search, breadcrumbs, calls to action, lists and bodies: every link from a
-    Spanish page goes to a Spanish page, or is marked as leading to English."""
-    pages = [p for p in (site_dir / "es").rglob("*.html")
-             if "http-equiv" not in p.read_text()]
+# What a Spanish page may link to besides Spanish pages: files, not pages in English.
+NOT_PAGES = ("/static/", "/pagefind/", "/images/")
+
+
+def links_to_english(page: Path) -> list[str]:
+    """Every site link on a Spanish page (``<a>``, ``<form>``, ``<link>``) that leads to an
+    English page, marked or not. Only the language switch's link to this same page in
+    English, and the ``hreflang`` alternates in ``<head>`` that name it, are meant to."""
+    tree = lxml.html.parse(str(page))
+    in_english = {e.get("href") for e in tree.iter("link")
+                  if e.get("rel") == "alternate" and e.get("hreflang") == "en"}
+    found = []
+    for element in tree.iter("a", "form", "link"):
+        href = element.get("href") or element.get("action") or ""
+        if not href.startswith("/") or href.startswith("//"):
+            continue  # another site, tel:, mailto:, #section
+        if href.startswith(("/es/", *NOT_PAGES)):
+            continue
+        if element.tag == "link" and element.get("rel") == "alternate":
+            continue  # hreflang alternates name this page's other versions by design
+        if href in in_english and element.xpath('ancestor::nav[@class="language-switch"]'):
+            continue
+        found.append(f"<{element.tag}> {href}")
+    return found
+
+
+def test_no_spanish_page_links_to_english(site_dir):
+    """Every page is translated (the 404 is the one English-only page), so header, search,
+    breadcrumbs, calls to action, lists, footers and bodies of every page under /es/ link
+    only to /es/ (and to files): no English page, even one marked "(en inglés)". The
+    fixture tests check how a link to a page not yet translated is marked."""
+    pages = [p for p in (site_dir / "es").rglob("*.html") if not is_redirect_stub(p)]
     assert len(pages) > 15
-    for page in pages:
-        assert links_leaving(page) == [], page.relative_to(site_dir)
+    leaving = {str(p.relative_to(site_dir)): links_to_english(p) for p in pages}
+    assert {page: links for page, links in leaving.items() if links} == {}
     treatments = (site_dir / "es/treatments/index.html").read_text()
-    assert "Más tratamientos, en inglés" in treatments
-    assert '<span lang="en">Radiofrequency ablation' in treatments
+    assert "Más tratamientos, en inglés" not in treatments
 
 
 def test_every_notice_is_in_every_spanish_footer(site_dir):
-    """Legal notices must be one click away in both languages; untranslated ones say so."""
+    """Legal notices must be one click away in both languages (all are translated now)."""
     english = (site_dir / "index.html").read_text()
     notices = re.findall(r'<li><a href="(/[a-z-]+/)">[^<]+</a></li>',
                          english[english.index('<nav aria-label="Notices">'):])
     assert "/privacy/" in notices and "/nondiscrimination/" in notices
     spanish = (site_dir / "es/contact/index.html").read_text()
     footer = spanish[spanish.index('<nav aria-label="Avisos">'):]
-    assert 'href="/es/nondiscrimination/">' in footer
     for path in notices:
-        if path != "/nondiscrimination/":
-            assert f'<a href="{path}" hreflang="en"><span lang="en">' in footer, path
-    assert footer.count("(en inglés)") == len(notices) - 1
+        assert f'<a href="/es{path}">' in footer, path
+    assert "(en inglés)" not in footer
 
 
 def test_spanish_json_ld_breadcrumbs_are_spanish(site_dir):

@@ -14,21 +14,11 @@ from pelican.generators import Generator
 
 from apmg.cache import open_cache, open_page_cache
 from apmg.markup import Renderer
-from apmg.model import load_site
+from apmg.model import ContentErrors, load_site
 from apmg.model.languages import lang_root
+from apmg.model.production import production_problems
+from apmg.model.routes import INDEX_PAGES, output_file
 from apmg.model.site import content_files
-
-# Pages made from a collection rather than from one file: (template, output file).
-INDEX_PAGES = [
-    ("treatments.html", "treatments/index.html"),
-    ("faqs.html", "faqs/index.html"),
-    ("locations.html", "locations/index.html"),
-    ("404.html", "404.html"),
-    ("search.html", "search/index.html"),
-]
-# Index pages only English has; every other index page is also written for each
-# language the content has, at /<lang>/<same path>.
-UNTRANSLATED_PAGES = {"404.html"}
 
 
 def alternates(counterparts: dict[str, str], languages: tuple[str, ...]) -> dict[str, dict]:
@@ -62,6 +52,10 @@ class SiteGenerator(Generator):
                              read=cache.read)  # raises ContentErrors
         finally:
             cache.save()
+        if self.settings.get("APMG_PUBLISH") and not self.settings.get("APMG_STAGING"):
+            problems = production_problems(site, self.settings.get("SITEURL", ""))
+            if problems:
+                raise ContentErrors(problems)
         for warning in site.warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.field}: {warning.message}",
                   file=sys.stderr)
@@ -75,6 +69,7 @@ class SiteGenerator(Generator):
         pages = open_page_cache(self.settings, Path(self.path), self.site, Path(self.theme))
         for doc in self.site.all_documents:
             if doc.save_as:
+                output_file(output, doc.save_as)  # refuses a path outside output/
                 key = pages.key(doc)
                 if pages.restore(key, doc.save_as, output):
                     continue  # nothing the page shows changed since the last build
@@ -84,13 +79,13 @@ class SiteGenerator(Generator):
                                   **self.language_context(doc.lang, doc.url, counterparts))
                 pages.store(key, doc.save_as, output)
         pages.save()
-        for template, save_as in INDEX_PAGES:
-            url = "/" + save_as.removesuffix("index.html")
-            langs = ("en",) if template in UNTRANSLATED_PAGES else self.languages
-            counterparts = {lang: lang_root(lang) + url for lang in langs}
+        for index in INDEX_PAGES:
+            langs = self.languages if index.translated else ("en",)
+            counterparts = {lang: lang_root(lang) + index.path for lang in langs}
             for lang in langs:
-                writer.write_file((lang_root(lang) + "/" + save_as).lstrip("/"),
-                                  self.get_template(template[:-5]), self.context,
+                writer.write_file((lang_root(lang) + "/" + index.save_as).lstrip("/"),
+                                  self.get_template(index.template.removesuffix(".html")),
+                                  self.context,
                                   relative_urls=relative, page=None,
                                   **self.language_context(lang, counterparts[lang],
                                                           counterparts))

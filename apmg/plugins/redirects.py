@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from apmg.model.routes import output_file
+
 _state: dict = {}
 
 STUB = """<!doctype html>
@@ -47,7 +49,7 @@ def collect(generators) -> None:
 
 def redirects(site) -> list[tuple[str, str, object]]:
     """(old path, new path, document) for every alias, in a stable order."""
-    pairs = [(alias, doc.url, doc) for doc in site.documents for alias in doc.meta.aliases]
+    pairs = [(alias, doc.url, doc) for doc in site.all_documents for alias in doc.meta.aliases]
     return sorted(pairs, key=lambda pair: pair[0])
 
 
@@ -81,7 +83,7 @@ def write(pelican) -> None:
             nginx.append(f"{old} {url};")
         lang = doc.meta.lang
         target = escape(siteurl + url)
-        stub = output / stub_file(alias)
+        stub = output_file(output, stub_file(alias))
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text(STUB.format(lang=lang, moved=MOVED.get(lang, MOVED["en"]),
                                     title=escape(doc.title), target=target), encoding="utf-8")

@@ -107,8 +107,9 @@ def write(pelican) -> None:
     siteurl = settings.get("SITEURL", "").rstrip("/")
     root = Path(settings["PATH"]).resolve().parent
     (output / "sitemap.xml").write_text(render(entries(site, root), siteurl), encoding="utf-8")
-    (output / "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
+    robots = ("User-agent: *\nDisallow: /\n" if settings.get("APMG_STAGING") else
+              f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n")
+    (output / "robots.txt").write_text(robots, encoding="utf-8")
 
 
 def register() -> None:

@@ -8,11 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers import is_redirect_stub
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def is_redirect_stub(page: Path) -> bool:
-    return '<meta http-equiv="refresh"' in page.read_text(encoding="utf-8").lower()
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,7 +24,8 @@ def test_misspelling_finds_the_right_pages(browser, server_url):
 
 
 def test_misspelling_pagefind_misses_is_corrected(browser, server_url):
-    """Swapped letters Pagefind finds nothing for: search.js retries with words.json."""
+    """Swapped letters: search.js searches for the site word one edit away (words.json)
+    rather than what Pagefind's fuzzy match makes of the typo."""
     hrefs, status, foreign = search(browser, server_url, "fcaet")
     assert "facet" in status and "fcaet" in status, status
     assert "/treatments/lumbar-facet-joint-injections/" in hrefs, hrefs

@@ -1,7 +1,7 @@
 // Site search on /search/: runs the ?q= query with Pagefind's JS API and lists the
 // results as plain DOM nodes (no innerHTML, no inline styles, so the page's strict CSP
-// holds). Pagefind does no fuzzy matching: when a query finds nothing, each unknown word
-// is replaced by a site word one edit away (search/words.json, written at build time).
+// holds). A query word the site never uses is taken as a typo and replaced by a site
+// word one edit away (search/words.json, written at build time) before searching.
 
 const root = new URL("../../", import.meta.url);
 const form = document.getElementById("search-form");
@@ -86,15 +86,10 @@ async function run() {
   // noWorker: a worker would need its own CSP with 'wasm-unsafe-eval'; only /search/ has it.
   await pagefind.options({ baseUrl: root.pathname, noWorker: true });
   const options = type ? { filters: { type } } : {};
-  let search = await pagefind.search(query, options);
-  let used = query;
-  if (search.results.length === 0) {
-    const fixed = await corrected(query);
-    if (fixed) {
-      search = await pagefind.search(fixed, options);
-      used = fixed;
-    }
-  }
+  // A word the site never uses, one edit from one it does, is a typo: search for the
+  // site's word (Pagefind's own fuzzy matching turns typos into unrelated pages).
+  const used = (await corrected(query)) || query;
+  const search = await pagefind.search(used, options);
   const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
   list.replaceChildren(...results.map(resultItem));
   if (results.length === 0) say("none");
