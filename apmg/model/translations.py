@@ -141,9 +141,11 @@ def _load_one(lang, kind, folder, source, originals, invalid, claimed, render, e
     errors.extend(problems)
     if validated is None:
         return None
+    from apmg.model.safety import check_translation  # imports apmg.citations: not at load
     from apmg.model.site import check_body
 
     errors.extend(check_body(source, kind, validated))
+    errors.extend(check_translation(source, original.source, kind))  # every warning sign
     html, toc, render_errors = render(source)
     errors.extend(render_errors)
     doc = KIND_CLASSES[kind](kind, original.slug, validated, source, html, toc)
