@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -319,6 +320,10 @@ def _build_and_exit(run_build: Callable[[], int]) -> NoReturn:
         code = CHILD_OK if run_build() == 0 else CHILD_FAILED
     except MemoryError:
         code = CHILD_OUT_OF_MEMORY
+    except BaseException:  # a bug in the build, not in the editor's file: show it
+        print("The build stopped on an internal error (a bug to report, not a mistake in "
+              "your file):", file=sys.stderr)
+        traceback.print_exc()
     finally:  # os._exit: never run the worker's code in this child
         with suppress(Exception):
             sys.stdout.flush()

@@ -9,15 +9,31 @@ says so on every page and asks search engines to keep out.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import phonenumbers
 
 from apmg.model.errors import ContentError
+from apmg.model.frontmatter import SourceFile
 from apmg.model.schemas import is_fictional
 
 PLACEHOLDER_SITEURL = "https://www.advancedpainmedicalgroup.example"
 FIX = ("the practice's real details, or ALLOW_PLACEHOLDERS=1 for a staging site "
        "(make publish ALLOW_PLACEHOLDERS=1)")
+
+
+# Text an editor has yet to write, in any body: "[Placeholder: billing office phone]".
+PLACEHOLDER_TEXT = re.compile(r"\[Placeholder:[^\]]*\]", re.IGNORECASE)
+PLACEHOLDER_FIELDS = ("placeholders", "placeholder text")  # warnings production refuses
+
+
+def text_placeholders(source: SourceFile) -> list[ContentError]:
+    """A warning for each bracketed placeholder left in a body, at its line."""
+    return [ContentError(source.path, source.body_line + source.body.count("\n", 0, m.start()),
+                         "placeholder text", f"'{m.group()}' is still to be written",
+                         "the practice's real details in place of the brackets",
+                         level="warning")
+            for m in PLACEHOLDER_TEXT.finditer(source.body)]
 
 
 def _fictional(value: str | None) -> bool:
@@ -32,7 +48,7 @@ def _fictional(value: str | None) -> bool:
 def production_problems(site, siteurl: str) -> list[ContentError]:
     """Every placeholder a production build must not publish, by file and line."""
     problems = [dataclasses.replace(w, level="error", expected=FIX)
-                for w in site.warnings if w.field == "placeholders"]
+                for w in site.warnings if w.field in PLACEHOLDER_FIELDS]
     sources = [(site.practice, None)] + [(loc.meta, loc.source) for loc in site.locations]
     for meta, source in sources:
         for name in ("phone", "fax"):

@@ -22,6 +22,7 @@ from apmg.model.errors import ContentError, ContentErrors, did_you_mean
 from apmg.model.files import FOLDERS, PRACTICE_FILE, check_tree, collection_files
 from apmg.model.frontmatter import SourceFile, parse_yaml_file, read_source
 from apmg.model.languages import LANGUAGES
+from apmg.model.production import text_placeholders
 from apmg.model.routes import RESERVED_SLUGS
 from apmg.model.schemas import KIND_SCHEMAS, PracticeMeta
 from apmg.model.slugs import slugify
@@ -279,6 +280,8 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     if errors or practice is None:
         raise ContentErrors(errors)
+    warnings += [w for lang_docs in (docs, *translated.values()) for kind_docs in lang_docs.values()
+                 for d in kind_docs for w in text_placeholders(d.source)]
 
     for proc in procedures.values():
         proc.faqs.sort(key=lambda f: (f.order, f.question))
