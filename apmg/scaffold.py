@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from apmg.model.files import collection_files
 from apmg.model.slugs import slugify
 
 PROCEDURE = """\
@@ -17,7 +18,7 @@ summary: "TODO: one or two short sentences (at most 160 characters) for cards an
 region: other  # TODO: choose one of neck, mid-back, lower-back, other
 kind: other  # TODO: choose one of injection, nerve-block, ablation, other
 last_reviewed: {today}
-reviewed_by: "TODO: name and credentials of the clinician who checked the facts"
+reviewed_by: {reviewer}  # TODO: file name of the clinician who checked the facts
 # Optional fields (remove the # to use them; see docs/editing.md):
 # conditions:
 #   - Facet joint syndrome
@@ -130,11 +131,18 @@ class ScaffoldError(Exception):
     """The file cannot be written (it exists, or the title makes no file name)."""
 
 
-def render(kind: str, title: str, today: dt.date | None = None) -> str:
+def render(kind: str, title: str, today: dt.date | None = None,
+           reviewer: str = "medical-director") -> str:
     """The new file's text; the title is quoted so any punctuation stays valid YAML."""
     _, template = TEMPLATES[kind]
     return template.format(title=json.dumps(title.strip(), ensure_ascii=False),
-                           today=(today or dt.date.today()).isoformat())
+                           today=(today or dt.date.today()).isoformat(), reviewer=reviewer)
+
+
+def first_clinician(content: Path) -> str:
+    """The slug a new procedure names as its reviewer until the editor changes it."""
+    files, _ = collection_files(content / "clinicians", content)
+    return files[0].stem if files else "medical-director"
 
 
 def new_file(content: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
@@ -147,5 +155,5 @@ def new_file(content: Path, kind: str, title: str, today: dt.date | None = None)
     if path.exists():
         raise ScaffoldError(f"{path} already exists: edit that file, or choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(kind, title, today), encoding="utf-8")
+    path.write_text(render(kind, title, today, first_clinician(content)), encoding="utf-8")
     return path

@@ -19,13 +19,13 @@ import lxml.html
 
 from apmg.build import BuildStepError
 from apmg.model.languages import unprefixed
+from apmg.model.routes import COLLECTIONS, INDEX_PAGES
 
 WORD = re.compile(r"[a-z]{4,}")
 # Document kind (or index page path) -> the filter value results are grouped by.
-TYPES = {"procedure": "Treatment", "condition": "Treatment", "location": "Location",
-         "page": "Page", "/treatments/": "Treatment", "/faqs/": "FAQ",
-         "/locations/": "Location"}
-NOT_INDEXED = ("/search/", "/404.html")
+TYPES = {kind: c.search_type for kind, c in COLLECTIONS.items()} | \
+    {p.path: p.search_type for p in INDEX_PAGES if p.search_type}
+NOT_INDEXED = tuple(p.path for p in INDEX_PAGES if p.search_type is None)
 
 
 def search_type(page, path: str) -> str | None:

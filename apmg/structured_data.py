@@ -16,17 +16,17 @@ from typing import Any
 import lxml.html
 
 from apmg.model.languages import lang_root, unprefixed
+from apmg.model.routes import COLLECTIONS, INDEX_PAGES
 
 CONTEXT = "https://schema.org"
 DAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday",
         "Fr": "Friday", "Sa": "Saturday", "Su": "Sunday"}
 REGIONS = {"neck": "Neck (cervical spine)", "mid-back": "Mid back (thoracic spine)",
            "lower-back": "Lower back (lumbar spine)", "other": "Spine and joints"}
-# Index pages (no document of their own): URL -> breadcrumb name.
-INDEX_NAMES = {"/treatments/": "Treatments", "/faqs/": "Common questions",
-               "/locations/": "Locations", "/search/": "Search"}
+# Index pages (no document of their own): URL -> breadcrumb name (not the 404: no trail).
+INDEX_NAMES = {p.path: p.name for p in INDEX_PAGES if p.path.endswith("/")}
 # A document's parent index in the breadcrumb trail.
-PARENTS = {"procedure": "/treatments/", "condition": "/treatments/", "location": "/locations/"}
+PARENTS = {kind: c.parent for kind, c in COLLECTIONS.items() if c.parent}
 # Procedure body sections (matched on the h2 text) -> MedicalProcedure property.
 # English and Spanish headings.
 SECTIONS = {"preparation": re.compile(r"prepar", re.I),
@@ -166,8 +166,12 @@ def medical_web_page(procedure, site, siteurl: str) -> Data:
         "publisher": {"@type": "MedicalOrganization", "@id": absolute(siteurl, "/#organization"),
                       "name": site.practice.name},
     }
-    if meta.reviewed_by:
-        data["reviewedBy"] = {"@type": "Person", "name": meta.reviewed_by}
+    reviewer = procedure.reviewer
+    if reviewer:
+        data["reviewedBy"] = {"@type": "Person", "name": reviewer.meta.name,
+                              "honorificSuffix": reviewer.meta.credentials,
+                              "jobTitle": reviewer.meta.role,
+                              "url": absolute(siteurl, reviewer.url_in(meta.lang))}
     if meta.references:
         data["citation"] = [{"@type": "CreativeWork", "name": ref.title, "author": ref.authors,
                              "datePublished": str(ref.year), "sameAs": str(ref.url)}

@@ -116,3 +116,24 @@ def test_templates_autoescape_front_matter(tmp_path):
     html = (tmp_path / "out" / "faqs" / "index.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_every_procedure_names_its_reviewer_near_the_top(site_dir):
+    for proc in SITE.procedures:
+        html = (site_dir / proc.save_as).read_text()
+        line = html.index('<p class="reviewer-line">')
+        assert line < html.index("<h2"), proc.slug
+        assert f'href="/clinicians/#{proc.reviewer.slug}">{escape(proc.reviewer.signature)}' \
+            in html[line:], proc.slug
+
+
+def test_clinicians_and_conditions_have_index_pages(site_dir):
+    clinicians = (site_dir / "clinicians" / "index.html").read_text()
+    about = (site_dir / "about" / "index.html").read_text()
+    for clinician in SITE.clinicians:
+        assert f'id="{clinician.slug}"' in clinicians
+        assert escape(clinician.signature) in about
+    conditions = (site_dir / "conditions" / "index.html").read_text()
+    for condition in SITE.conditions:
+        assert f'href="{condition.url}"' in conditions
+    assert len(SITE.conditions) >= 14 and len(SITE.procedures) >= 14

@@ -23,7 +23,7 @@ PAGE = "---\ntitle: X\n---\nText.\n"
 
 
 def beta(front: str = "", body: str = "## What it is\n\nText.\n") -> str:
-    """beta-block.md with extra front-matter lines (from line 7 on) and another body."""
+    """beta-block.md with extra front-matter lines (from line 8 on) and another body."""
     head = BETA.split("---\n")[1]
     return f"---\n{head}{front}---\n{body}"
 
@@ -46,7 +46,7 @@ def msg(*lines: str) -> str:
         f"{count} content error{plural}: nothing was written to output/.\n"
 
 
-ALIAS = "content/procedures/beta-block.md:7: aliases[0]: "
+ALIAS = "content/procedures/beta-block.md:8: aliases[0]: "
 ALIAS_PATH = "(expected a site path starting with '/', like '/old-page/')"
 OLD_URL = "(expected an old URL that no page uses any more)"
 BETA_AT = "content/procedures/beta-block.md"
@@ -99,8 +99,8 @@ CASES: dict[str, tuple[dict, str]] = {
         "content/faqs/)")),
     "unknown folder": ({"procedure/gamma.md": beta()}, msg(
         "content/procedure:1: file: 'procedure' is not part of the content; did you mean "
-        "'procedures'? (expected one of: conditions, es, faqs, images, locations, pages, "
-        "practice.yml, procedures)")),
+        "'procedures'? (expected one of: clinicians, conditions, es, faqs, images, "
+        "locations, pages, practice.yml, procedures)")),
     "symlink to the environment": ({"images/x.txt": Path("/proc/self/environ")}, msg(
         "content/images/x.txt:1: file: is a symbolic link (expected a real file or folder: a "
         "link could publish files from outside content/)")),
@@ -111,21 +111,21 @@ CASES: dict[str, tuple[dict, str]] = {
     "YAML alias bomb": ({"procedures/beta-block.md": beta(
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n")}, msg(
-        f"{BETA_AT}:7: front matter: YAML anchors and aliases ('&' and '*') are not allowed "
+        f"{BETA_AT}:8: front matter: YAML anchors and aliases ('&' and '*') are not allowed "
         "(expected each value written out in full)")),
     "YAML tag": ({"procedures/beta-block.md": beta(
         "related: !!python/object/apply:os.system [true]\n")}, msg(
-        f"{BETA_AT}:7: front matter: YAML tags such as "
+        f"{BETA_AT}:8: front matter: YAML tags such as "
         "'tag:yaml.org,2002:python/object/apply:os.system' are not allowed (expected plain "
         "values; quote text that starts with '!')")),
     "deep nesting": ({"procedures/beta-block.md": beta("related: [[[[[[[[[x]]]]]]]]]\n")}, msg(
-        f"{BETA_AT}:7: front matter: is nested more than 6 levels deep (expected at most a "
+        f"{BETA_AT}:8: front matter: is nested more than 6 levels deep (expected at most a "
         "list of mappings inside a field)")),
     "invalid UTF-8": ({"procedures/beta-block.md": beta().encode() + b"\n\xffbad\n"}, msg(
-        f"{BETA_AT}:12: file: is not UTF-8 text (byte 0xff at offset 147) (expected a file "
+        f"{BETA_AT}:13: file: is not UTF-8 text (byte 0xff at offset 168) (expected a file "
         "saved as UTF-8)")),
     "file over 1 MB": ({"procedures/beta-block.md": beta(body="x" * 1_000_001)}, msg(
-        f"{BETA_AT}:1: file: is 1,000,126 bytes long (expected at most 1,000,000 bytes; split "
+        f"{BETA_AT}:1: file: is 1,000,147 bytes long (expected at most 1,000,000 bytes; split "
         "it or shorten it)")),
     "missing practice.yml": ({"practice.yml": None}, msg(
         "content/practice.yml:1: file: is missing (expected a YAML file of its own (see "
@@ -167,16 +167,16 @@ CASES: dict[str, tuple[dict, str]] = {
         "content/faqs/cost.md:7: body: is empty (expected the answer below the closing '---' "
         "line)")),
     "procedure without a body": ({"procedures/beta-block.md": beta(body="")}, msg(
-        f"{BETA_AT}:8: body: is empty (expected the page's sections below the closing '---' "
+        f"{BETA_AT}:9: body: is empty (expected the page's sections below the closing '---' "
         "line)")),
     "related names itself and twice": ({"procedures/beta-block.md": beta(
         "related: [beta-block, alpha-injection, alpha-injection]\n")}, msg(
-        f"{BETA_AT}:7: related[0]: 'beta-block' is this page itself (expected other "
+        f"{BETA_AT}:8: related[0]: 'beta-block' is this page itself (expected other "
         "procedures)",
-        f"{BETA_AT}:7: related[2]: 'alpha-injection' is listed twice (expected each slug "
+        f"{BETA_AT}:8: related[2]: 'alpha-injection' is listed twice (expected each slug "
         "once)")),
     "condition without a slug": ({"procedures/beta-block.md": beta("conditions: ['!!!']\n")},
-                                 msg(f"{BETA_AT}:7: conditions[0]: '!!!' gives no web address "
+                                 msg(f"{BETA_AT}:8: conditions[0]: '!!!' gives no web address "
                                      "(expected a condition name with letters or digits, like "
                                      "'Facet arthritis')")),
     "review date in the future": ({"procedures/beta-block.md": BETA.replace(
@@ -190,11 +190,11 @@ CASES: dict[str, tuple[dict, str]] = {
         "content/practice.yml:4: phone: '+44 20 7946 0958' is not a US phone number (expected "
         "a US phone number, like (818) 555-0100)")),
     "errors in two files and a bad reference": ({
-        "procedures/beta-block.md": beta("reviewed_by: [a, b]\nrelated: [alpha-injecton]\n"),
+        "procedures/beta-block.md": beta("conditions: 5\nrelated: [alpha-injecton]\n"),
         "faqs/cost.md": "---\nquestion: ''\ntopic: Costs\n---\nIt depends.\n"}, msg(
         "content/faqs/cost.md:2: question: is empty (expected text)",
-        f"{BETA_AT}:7: reviewed_by: wrong type: found a list (expected text)",
-        f"{BETA_AT}:8: related[0]: no procedure 'alpha-injecton'; did you mean "
+        f"{BETA_AT}:8: conditions: wrong type: found '5' (expected a list of text)",
+        f"{BETA_AT}:9: related[0]: no procedure 'alpha-injecton'; did you mean "
         "'alpha-injection'? (expected the file name, without .md, of a file in "
         "content/procedures/)")),
 }
@@ -295,3 +295,14 @@ def test_yaml_12_values_read_as_written(tmp_path):
     source = parse_text("---\nopens: 17:30\nanswer: No\nswitch: on\nzip: 0777\n---\n", "x.md")
     assert source.errors == []
     assert source.meta == {"opens": "17:30", "answer": "No", "switch": "on", "zip": 777}
+
+
+def test_an_unknown_reviewer_is_named(tmp_path):
+    content = make_project(tmp_path)
+    beta_file = content / "procedures" / "beta-block.md"
+    beta_file.write_text(beta_file.read_text().replace("reviewed_by: dr-test",
+                                                       "reviewed_by: dr-tset"))
+    result = build_project(tmp_path, content)
+    assert result.stderr == msg(
+        f"{BETA_AT}:7: reviewed_by: no clinician 'dr-tset'; did you mean 'dr-test'? (expected "
+        "the file name, without .md, of a file in content/clinicians/)")

@@ -22,7 +22,8 @@ summary: Short.
 region: neck
 kind: injection
 last_reviewed: 2026-01-02
-{extra}---
+{extra}reviewed_by: dr-x
+---
 Body
 """
 
@@ -145,7 +146,7 @@ def test_real_phone_numbers_validate_and_fiction_is_recognised():
 def test_page_template_choices():
     assert messages(PageMeta, "---\ntitle: T\ntemplate: fancy\n---\n") == [
         "content/x.md:3: template: 'fancy' is not one of the choices (expected one of: page, "
-        "home, appointments, contact)"]
+        "home, appointments, contact, about)"]
 
 
 def test_malformed_yaml_points_at_the_line():

@@ -99,7 +99,9 @@ def test_fixture_site_json_ld(fixture_site):
     assert clinic["openingHoursSpecification"][0]["dayOfWeek"][0] == "Monday"
     page = next(p for p in by_type["MedicalWebPage"] if p["name"] == "Alpha Injection")
     assert page["lastReviewed"] == "2026-11-01"
-    assert page["reviewedBy"]["name"] == "Dr. Test, MD"
+    assert page["reviewedBy"]["name"] == "Dr. Test"
+    assert page["reviewedBy"]["honorificSuffix"] == "MD"
+    assert page["reviewedBy"]["url"].endswith("/clinicians/#dr-test")
     assert page["about"]["@type"] == "MedicalProcedure"
     assert page["about"]["bodyLocation"]
     assert page["citation"][0]["sameAs"] == "https://doi.org/10.1000/test"

@@ -165,9 +165,9 @@ def broken_case(tmp_path: Path) -> Path:
 
 EXPECTED = [
     f"{SPANISH_GAMMA}:36: risks[3]: cites [@alpha-2020] where the original item cites "
-    "[@beta-2021] (expected the same citations as content/procedures/gamma-injection.md:48)",
+    "[@beta-2021] (expected the same citations as content/procedures/gamma-injection.md:49)",
     f"{SPANISH_GAMMA}:42: call-clinic[2]: states 3 where the original item says 2 "
-    "(expected the same figures as content/procedures/gamma-injection.md:54)",
+    "(expected the same figures as content/procedures/gamma-injection.md:55)",
     f"{SPANISH_GAMMA}:45: call-911: 2 items where content/procedures/gamma-injection.md "
     "has 3 (expected every warning sign of the original, item for item)",
 ]

@@ -42,6 +42,12 @@ class Document:
         """
         return document_url(self.kind, self.slug, self.lang)
 
+    def url_in(self, lang: str) -> str:
+        """Where a reader of ``lang`` finds this document: for a part of a listing page
+        (a clinician on /es/clinicians/), that language's listing even if the document
+        itself is not translated."""
+        return document_url(self.kind, self.slug, lang)
+
     @property
     def lang(self) -> str:
         return getattr(self.meta, "lang", "en")
@@ -63,7 +69,8 @@ class Document:
 
     @property
     def save_as(self) -> str | None:
-        if self.kind == "faq":
+        """The file the page is written to; None for a part of another page (a FAQ)."""
+        if "#" in self.url:
             return None
         return self.url.lstrip("/") + "index.html"
 
@@ -82,6 +89,7 @@ class Procedure(Document):
     related: list[Procedure] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
+    reviewer: Clinician | None = None  # from reviewed_by, set by the loader
 
     @property
     def featured_faqs(self) -> list[Faq]:
@@ -113,6 +121,20 @@ class Condition(Document):
 
 
 @dataclass(eq=False, repr=False)
+class Clinician(Document):
+    """A person who reviews the pages' clinical facts."""
+
+    @property
+    def title(self) -> str:
+        return self.meta.name
+
+    @property
+    def signature(self) -> str:
+        """'Jane Doe, MD': how a reviewed page names its reviewer."""
+        return f"{self.meta.name}, {self.meta.credentials}"
+
+
+@dataclass(eq=False, repr=False)
 class Page(Document):
     pass
 
@@ -122,5 +144,6 @@ KIND_CLASSES: dict[str, type[Document]] = {
     "faq": Faq,
     "location": Location,
     "condition": Condition,
+    "clinician": Clinician,
     "page": Page,
 }

@@ -22,6 +22,7 @@ FOLDERS = {
     "faqs": "faq",
     "locations": "location",
     "conditions": "condition",
+    "clinicians": "clinician",
     "pages": "page",
 }
 PRACTICE_FILE = "practice.yml"

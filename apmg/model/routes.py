@@ -13,14 +13,26 @@ from pathlib import Path
 
 from apmg.model.languages import LANGUAGES, lang_root
 
-# Where each kind of document is published; "{slug}" is replaced.
-DOCUMENT_URLS = {
-    "procedure": "/treatments/{slug}/",
-    "condition": "/conditions/{slug}/",
-    "location": "/locations/{slug}/",
-    "page": "/{slug}/",
-    "faq": "/faqs/#{slug}",
-}
+
+@dataclass(frozen=True)
+class Collection:
+    """One kind of document: where its pages are published and how search files them."""
+
+    kind: str
+    url: str  # "{slug}" is replaced; a URL with '#' is a part of another page, no file
+    search_type: str
+    parent: str | None = None  # the index page above it in the breadcrumb trail
+
+
+COLLECTIONS = {c.kind: c for c in (
+    Collection("procedure", "/treatments/{slug}/", "Treatment", parent="/treatments/"),
+    Collection("condition", "/conditions/{slug}/", "Condition", parent="/conditions/"),
+    Collection("location", "/locations/{slug}/", "Location", parent="/locations/"),
+    Collection("page", "/{slug}/", "Page"),
+    Collection("faq", "/faqs/#{slug}", "FAQ"),
+    Collection("clinician", "/clinicians/#{slug}", "Page"),
+)}
+DOCUMENT_URLS = {kind: c.url for kind, c in COLLECTIONS.items()}
 HOME_SLUG = "home"  # the page published at the language's root, "/"
 
 
@@ -30,7 +42,11 @@ class IndexPage:
 
     template: str
     path: str
+    name: str  # its breadcrumb name (a template catalog message, translated there)
     translated: bool = True  # also written at /<lang>/<path> for each language
+    kind: str | None = None  # the collection it lists (its newest date is the page's)
+    search_type: str | None = "Page"  # None: not in the search index
+    sitemap: bool = True
 
     @property
     def save_as(self) -> str:
@@ -38,11 +54,17 @@ class IndexPage:
 
 
 INDEX_PAGES = (
-    IndexPage("treatments.html", "/treatments/"),
-    IndexPage("faqs.html", "/faqs/"),
-    IndexPage("locations.html", "/locations/"),
-    IndexPage("404.html", "/404.html", translated=False),
-    IndexPage("search.html", "/search/"),
+    IndexPage("treatments.html", "/treatments/", "Treatments", kind="procedure",
+              search_type="Treatment"),
+    IndexPage("conditions.html", "/conditions/", "Conditions", kind="condition",
+              search_type="Condition"),
+    IndexPage("faqs.html", "/faqs/", "Common questions", kind="faq", search_type="FAQ"),
+    IndexPage("locations.html", "/locations/", "Locations", kind="location",
+              search_type="Location"),
+    IndexPage("clinicians.html", "/clinicians/", "Our clinicians", kind="clinician"),
+    IndexPage("404.html", "/404.html", "Page not found", translated=False, search_type=None,
+              sitemap=False),
+    IndexPage("search.html", "/search/", "Search", search_type=None),
 )
 
 # Files the build or the preview server writes besides pages, and folders it fills.
@@ -146,6 +168,6 @@ def output_file(output: Path, relative: str) -> Path:
     return target
 
 
-__all__ = ["DOCUMENT_URLS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
+__all__ = ["COLLECTIONS", "DOCUMENT_URLS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
            "RESERVED_SLUGS", "IndexPage", "UnsafePath", "document_url", "generated_paths",
            "in_generated_folder", "normalise", "output_file", "path_problem"]

@@ -131,7 +131,7 @@ class ProcedureMeta(Entry):
     related: list[Slug] = []
     at_a_glance: AtAGlance | None = None
     last_reviewed: ReviewDate
-    reviewed_by: Text | None = None
+    reviewed_by: Slug  # a clinician's file name in content/clinicians/
     references: list[Reference] = []
 
 
@@ -212,10 +212,22 @@ class ConditionMeta(Entry):
     summary: Summary
 
 
+class ClinicianMeta(Entry):
+    name: Text
+    credentials: Text  # "MD", "DO, MPH"
+    role: Text  # "Interventional pain physician"
+    board_certifications: list[Text] = []
+    languages: list[Text] = []
+    photo: SitePath | None = None  # an image under /images/
+    order: int = 100  # the "Our clinicians" page lists lower numbers first
+    placeholders: list[Literal["name", "credentials", "role", "board_certifications",
+                               "languages", "photo"]] = []
+
+
 class PageMeta(Entry):
     title: Text
     summary: Summary | None = None
-    template: Literal["page", "home", "appointments", "contact"] = "page"
+    template: Literal["page", "home", "appointments", "contact", "about"] = "page"
     footer: bool = False
 
 
@@ -234,5 +246,6 @@ KIND_SCHEMAS: dict[str, type[Entry]] = {
     "faq": FaqMeta,
     "location": LocationMeta,
     "condition": ConditionMeta,
+    "clinician": ClinicianMeta,
     "page": PageMeta,
 }

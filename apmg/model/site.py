@@ -11,6 +11,7 @@ from apmg.model import translations
 from apmg.model.aliases import check_aliases
 from apmg.model.documents import (
     KIND_CLASSES,
+    Clinician,
     Condition,
     Document,
     Faq,
@@ -31,8 +32,8 @@ from apmg.model.validate import validate
 # Kinds whose body is what the reader came for: an empty one is an error.
 BODY_REQUIRED = {"procedure": "the page's sections", "faq": "the answer"}
 # Fields of each kind that name other documents by slug: field -> kind named.
-REFERENCE_FIELDS = {"procedure": {"related": "procedure"}, "faq": {"procedures": "procedure"},
-                    "location": {"services": "procedure"}}
+REFERENCE_FIELDS = {"procedure": {"related": "procedure", "reviewed_by": "clinician"},
+                    "faq": {"procedures": "procedure"}, "location": {"services": "procedure"}}
 REGIONS = ("neck", "mid-back", "lower-back", "other")
 
 Renderer = Callable[[SourceFile], tuple[str, list, list[ContentError]]]
@@ -48,6 +49,7 @@ class Site:
     locations: list[Location]
     conditions: list[Condition]
     pages: list[Page]
+    clinicians: list[Clinician] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
     lang: str = "en"
     # The same site in the other languages (their documents only), by language code.
@@ -58,7 +60,8 @@ class Site:
 
     @property
     def documents(self) -> list[Document]:
-        return [*self.procedures, *self.faqs, *self.locations, *self.conditions, *self.pages]
+        return [*self.procedures, *self.faqs, *self.locations, *self.conditions, *self.pages,
+                *self.clinicians]
 
     @property
     def all_documents(self) -> list[Document]:
@@ -81,6 +84,11 @@ class Site:
         """Every notice, translated where a translation exists: legal notices must be
         reachable from every page in every language."""
         return [self.local(p) for p in (self.original or self).pages if p.meta.footer]
+
+    @property
+    def team(self) -> list[Clinician]:
+        """Every clinician, in this site's language where translated."""
+        return [self.local(c) for c in (self.original or self).clinicians]
 
     @property
     def untranslated_procedures(self) -> list[Procedure]:
@@ -133,7 +141,10 @@ def check_raw_references(source: SourceFile, kind: str, slugs: dict[str, set[str
     all: ``slugs`` holds every file name of each kind, valid or not."""
     for field_name, target_kind in REFERENCE_FIELDS.get(kind, {}).items():
         value = source.meta.get(field_name)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if isinstance(value, str):
+            _resolve_one(source, field_name, value, dict.fromkeys(slugs[target_kind]),
+                         target_kind, errors)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             _resolve(source, field_name, value, dict.fromkeys(slugs[target_kind]),
                      target_kind, errors)
 
@@ -164,6 +175,19 @@ def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dic
                 f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
                 f"the file name, without .md, of a file in content/{what}s/"))
     return found
+
+
+def _resolve_one(source: SourceFile, field_name: str, slug: str, targets: dict, what: str,
+                 errors: list[ContentError], invalid: set[str] = frozenset()):
+    """One slug (``reviewed_by``), looked up like a list's."""
+    if slug in targets:
+        return targets[slug]
+    if slug not in invalid:
+        errors.append(ContentError(
+            source.path, source.line_of((field_name,)), field_name,
+            f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
+            f"the file name, without .md, of a file in content/{what}s/"))
+    return None
 
 
 def load_site(content: Path, root: Path, render: Renderer,
@@ -227,9 +251,12 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     procedures = {d.slug: d for d in docs["procedure"]}
     conditions = {d.slug: d for d in docs["condition"]}
+    clinicians = {d.slug: d for d in docs["clinician"]}
     named_conditions: set[str] = set()
 
     for proc in docs["procedure"]:
+        proc.reviewer = _resolve_one(proc.source, "reviewed_by", proc.meta.reviewed_by,
+                                     clinicians, "clinician", errors, broken["clinician"])
         proc.related = _resolve(proc.source, "related", proc.meta.related, procedures,
                                 "procedure", errors, invalid, own_slug=proc.slug)
         for index, name in enumerate(proc.meta.conditions):
@@ -264,6 +291,13 @@ def load_site(content: Path, root: Path, render: Renderer,
                 location.source.path, location.source.line_of(("placeholders",)), "placeholders",
                 "not yet the clinic's real details: " + ", ".join(location.meta.placeholders),
                 level="warning"))
+
+    for clinician in docs["clinician"]:
+        if clinician.meta.placeholders:
+            warnings.append(ContentError(
+                clinician.source.path, clinician.source.line_of(("placeholders",)),
+                "placeholders", "not yet the clinician's real details: "
+                + ", ".join(clinician.meta.placeholders), level="warning"))
 
     for condition in docs["condition"]:
         if condition.slug not in named_conditions:
@@ -302,6 +336,7 @@ def _site(practice: PracticeMeta, docs: dict[str, list[Document]], conditions: l
         locations=sorted(docs["location"], key=lambda d: (not d.meta.main, d.title)),
         conditions=sorted(conditions, key=by_title),
         pages=sorted(docs["page"], key=lambda d: d.slug),
+        clinicians=sorted(docs["clinician"], key=lambda d: (d.meta.order, d.title)),
         **extra,
     )
 

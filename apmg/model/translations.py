@@ -23,7 +23,8 @@ from apmg.model.validate import validate
 # Fields a translation takes from its original when it does not set them itself.
 INHERITED = {"address", "phone", "fax", "hours", "geo", "services", "placeholders", "main",
              "region", "kind", "related", "references", "last_reviewed", "reviewed_by",
-             "procedures", "order", "template", "footer"}
+             "procedures", "order", "template", "footer", "name", "credentials",
+             "board_certifications", "photo"}
 
 
 def check_original(source: SourceFile) -> list[ContentError]:
@@ -174,6 +175,8 @@ def resolve(docs: dict[str, list[Document]], lang: str, procedures: dict[str, Do
         return [d.translations.get(lang, d) for d in found]
 
     for proc in docs["procedure"]:
+        reviewer = proc.translations["en"].reviewer
+        proc.reviewer = reviewer and reviewer.translations.get(lang, reviewer)
         proc.related = local(proc.meta.related, proc.source, "related")
         proc.conditions = [c.translations[lang] for c in proc.translations["en"].conditions
                            if lang in c.translations]

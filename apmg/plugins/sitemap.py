@@ -17,15 +17,15 @@ from xml.sax.saxutils import escape, quoteattr
 from pelican import signals
 
 from apmg.model.languages import lang_root
+from apmg.model.routes import INDEX_PAGES
 
 _state: dict = {}
 
 HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
           ' xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
-# Index pages made from a collection: path -> the kind whose newest date they take.
-INDEXES = {"/treatments/": "procedure", "/faqs/": "faq", "/locations/": "location",
-           "/search/": None}
+# Index pages in the sitemap: path -> the kind whose newest date they take.
+INDEXES = {p.path: p.kind for p in INDEX_PAGES if p.sitemap}
 
 
 def reset(pelican) -> None:

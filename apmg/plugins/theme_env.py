@@ -9,6 +9,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from apmg import headers, search, structured_data, template_filters
+from apmg.model.languages import lang_root
 
 _catalogs: dict[str, NullTranslations] = {}
 
@@ -42,7 +43,15 @@ def install(generator) -> None:
         return structured_data.for_page(page, path, site, siteurl,
                                         catalog(ctx.get("lang") or "en", directory).gettext)
 
+    @pass_context
+    def breadcrumb_trail(ctx, page, path: str) -> list[tuple[str, str]]:
+        """The same trail the BreadcrumbList is made of, for the visible breadcrumbs."""
+        lang = ctx.get("lang") or "en"
+        return structured_data.trail(page, path, lang_root(lang),
+                                     catalog(lang, directory).gettext)
+
     env.globals["structured_data"] = structured_data_for
+    env.globals["breadcrumb_trail"] = breadcrumb_trail
     env.globals["page_path"] = structured_data.page_path
     env.globals["search_type"] = search.search_type
     env.globals["meta_csp"] = headers.meta_csp

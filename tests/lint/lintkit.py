@@ -19,6 +19,7 @@ summary: A short test injection.
 region: neck
 kind: injection
 last_reviewed: {reviewed}
+reviewed_by: dr-test
 ---
 """
 EASY_BODY = """

@@ -67,7 +67,7 @@ def test_a_link_to_nowhere_is_an_error_with_the_closest_target(scratch, link, hi
     found = scratch.procedure(EASY_BODY + f"\nSee [this page]({link}).\n")
     assert len(found) == 1 and found[0].level == "error", found
     assert link in found[0].message and hint in found[0].message
-    assert found[0].line == 18
+    assert found[0].line == 19
 
 
 def test_a_filename_link_names_the_address_to_write(scratch):
@@ -115,7 +115,7 @@ def test_image_with_alt_and_file_passes(scratch, markup):
 
 def test_a_heading_that_skips_a_level_is_a_warning(scratch):
     found = scratch.procedure(EASY_BODY + "\n#### Too deep\n\nText.\n")
-    assert [(f.level, f.line) for f in found] == [("warning", 18)]
+    assert [(f.level, f.line) for f in found] == [("warning", 19)]
     assert "skips a level" in found[0].message and "use ###" in found[0].message
 
 
@@ -217,7 +217,7 @@ for each person.
 
 def test_a_hard_body_is_an_error_naming_the_three_hardest_sentences(scratch):
     found = scratch.procedure(HARD)
-    assert [(f.level, f.line) for f in found] == [("error", 11)]
+    assert [(f.level, f.line) for f in found] == [("error", 12)]
     message = found[0].message
     assert "reading grade (Flesch-Kincaid) is" in message and "(limit 9)" in message
     assert message.count("line ") == 3
