@@ -146,7 +146,8 @@ def open_cache(settings: dict, content: Path) -> ContentCache:
     if not folder:
         return ContentCache(None)
     code = b"".join((Path(__file__).parent / name).read_bytes()
-                    for name in ("markup.py", "sanitize.py", "citations.py", "model/frontmatter.py",
+                    for name in ("markup.py", "sanitize.py", "citations.py", "after_hours.py",
+                                 "model/frontmatter.py",
                                  "cache.py"))
     salt = repr((settings.get("APMG_MARKDOWN"), settings.get("APMG_TYPOGRIFY", True),
                  _digest(code, ""), importlib.metadata.version("markdown"),

@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
+from apmg.after_hours import AfterHoursExtension
 from apmg.citations import CitationExtension
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
@@ -65,9 +66,10 @@ class Renderer:
         config = config or DEFAULT_MARKDOWN
         self._links = LinkLanguage()
         self._citations = CitationExtension()
+        self._after_hours = AfterHoursExtension()
         self._md = markdown.Markdown(
             extensions=[*config["extensions"], _LinkLanguageExtension(self._links),
-                        self._citations],
+                        self._citations, self._after_hours],
             extension_configs=config.get("extension_configs", {}),
             output_format=config.get("output_format", "html"),
         )
@@ -77,8 +79,8 @@ class Renderer:
         errors = self.check_callouts(source)
         self._md.reset()
         self._citations.start(source.path)
-        self._links.lang = (source.meta.get("lang") if isinstance(source.meta, dict)
-                            else None) or "en"
+        lang = (source.meta.get("lang") if isinstance(source.meta, dict) else None) or "en"
+        self._links.lang = self._after_hours.processor.lang = lang
         html, unsafe = sanitize_body(self._md.convert(source.body), source)
         errors += [e for e in unsafe if e not in errors]  # a callout's type: reported
         if self._typogrify:

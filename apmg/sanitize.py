@@ -47,7 +47,7 @@ HAND_WRITTEN: dict[str, tuple[str, ...]] = {
 # Class names our extensions write; "language-*" is fenced_code's ```python.
 CLASSES: dict[str, tuple[str, ...]] = {
     "div": ("admonition", *CALLOUT_TYPES, "footnote", "toc"),
-    "p": ("admonition-title",),
+    "p": ("admonition-title", "after-hours"),
     "a": ("footnote-ref", "footnote-backref"),
     "sup": ("cite",),  # the citation extension: <sup class="cite"><a href="#ref-...">
     "code": ("language-*",),

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 from helpers import FIXTURES, ROOT, html_pages, run_apmg
 
@@ -137,3 +138,18 @@ def test_clinicians_and_conditions_have_index_pages(site_dir):
     for condition in SITE.conditions:
         assert f'href="{condition.url}"' in conditions
     assert len(SITE.conditions) >= 14 and len(SITE.procedures) >= 14
+
+
+def test_every_call_the_clinic_card_says_what_to_do_when_closed(site_dir):
+    """The clinics keep office hours: each card ends with the after-hours route."""
+    pages = [p for p in html_pages(site_dir) if "admonition call-clinic" in p.read_text()]
+    assert len(pages) >= 28
+    for page in pages:
+        tree = lxml.html.fromstring(page.read_bytes())
+        for card in tree.xpath("//div[contains(@class, 'call-clinic')]"):
+            last = card.xpath("./p[last()]")[0]
+            assert last.get("class") == "after-hours", page
+            href = last.xpath("./a/@href")[0]
+            assert href.endswith("/contact/#after-hours"), page
+    contact = (site_dir / "contact" / "index.html").read_text()
+    assert 'id="after-hours"' in contact and "555-0109" in contact

@@ -51,7 +51,7 @@ def production_problems(site, siteurl: str) -> list[ContentError]:
                 for w in site.warnings if w.field in PLACEHOLDER_FIELDS]
     sources = [(site.practice, None)] + [(loc.meta, loc.source) for loc in site.locations]
     for meta, source in sources:
-        for name in ("phone", "fax"):
+        for name in ("phone", "fax", "after_hours_phone"):
             value = getattr(meta, name, None)
             if _fictional(value) and name not in meta.placeholders:
                 path = source.path if source else "content/practice.yml"

@@ -237,8 +237,11 @@ class PracticeMeta(Schema):
     description: Text
     phone: Phone
     fax: Phone | None = None
+    # The number patients call when the clinics are closed (every call-clinic card
+    # points to it on the contact page; apmg/after_hours.py).
+    after_hours_phone: Phone | None = None
     emergency_notice: Text
-    placeholders: list[Literal["phone", "fax"]] = []
+    placeholders: list[Literal["phone", "fax", "after_hours_phone"]] = []
 
 
 KIND_SCHEMAS: dict[str, type[Entry]] = {
