@@ -59,6 +59,17 @@ class _LinkLanguageExtension(Extension):
         md.treeprocessors.register(self.processor, "apmg_link_language", 0)
 
 
+def with_sections(html: str, toc: list[dict]) -> list[dict]:
+    """Each ``##`` section's own HTML (its heading to the next one's) on its toc entry,
+    cut from the body just rendered, so a page can show one section alone."""
+    starts = [html.find(f'<h2 id="{entry["id"]}"') for entry in toc]
+    if not toc or -1 in starts:
+        return toc
+    ends = [*starts[1:], len(html)]
+    return [{**entry, "html": Markup(html[start:end])}
+            for entry, start, end in zip(toc, starts, ends, strict=True)]
+
+
 class Renderer:
     """One Markdown instance reused for every body (reset between files)."""
 
@@ -87,7 +98,7 @@ class Renderer:
             html = typogrify(html)
         toc = [{"id": t["id"], "name": t["name"]} for t in getattr(self._md, "toc_tokens", [])
                if t["level"] == 2]
-        return Markup(html), toc, errors
+        return Markup(html), with_sections(html, toc), errors
 
     @staticmethod
     def check_callouts(source: SourceFile) -> list[ContentError]:

@@ -153,3 +153,16 @@ def test_every_call_the_clinic_card_says_what_to_do_when_closed(site_dir):
             assert href.endswith("/contact/#after-hours"), page
     contact = (site_dir / "contact" / "index.html").read_text()
     assert 'id="after-hours"' in contact and "555-0109" in contact
+
+
+def test_every_procedure_has_printable_instructions_in_both_languages(site_dir):
+    for proc in [*SITE.procedures, *SITE.languages["es"].procedures]:
+        assert proc.instructions, proc.slug
+        path = site_dir / proc.instructions_url.lstrip("/") / "index.html"
+        tree = lxml.html.fromstring(path.read_bytes())
+        assert tree.xpath("//meta[@name='robots']/@content") == ["noindex"], path
+        assert not tree.xpath("//main[@data-pagefind-body]"), path  # not in search
+        assert len(tree.xpath("//section[@class='sheet']")) == 2, path
+        assert tree.xpath("//div[contains(@class, 'call-911')]"), path
+        link = proc.instructions_url
+        assert f'href="{link}"' in (site_dir / proc.save_as).read_text(), proc.slug

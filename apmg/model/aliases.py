@@ -20,7 +20,10 @@ def check_aliases(docs: Iterable[Document]) -> list[ContentError]:
     pages = generated_paths()
     for doc in docs:
         if doc.save_as:
-            pages[normalise(doc.url)] = f"the URL of {doc.source.path if doc.source else doc.url}"
+            where = doc.source.path if doc.source else doc.url
+            pages[normalise(doc.url)] = f"the URL of {where}"
+            if doc.kind == "procedure":
+                pages[normalise(doc.instructions_url)] = f"the instructions of {where}"
     claimed: dict[str, str] = {}
     for doc in docs:
         if doc.source is None:

@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from apmg.model.frontmatter import SourceFile
-from apmg.model.routes import document_url
+from apmg.model.routes import INSTRUCTIONS, document_url
+from apmg.model.sections import AFTER, BEFORE, PROCEDURE_SECTIONS
 from apmg.model.schemas import ConditionMeta, Entry
 
 
@@ -94,6 +95,24 @@ class Procedure(Document):
     @property
     def featured_faqs(self) -> list[Faq]:
         return self.faqs[:FAQS_ON_PAGE]
+
+    def section(self, key: str) -> Markup | None:
+        """One section's HTML by its key (apmg/model/sections.py), if the body has all
+        seven sections in order."""
+        if len(self.toc) != len(PROCEDURE_SECTIONS) or "html" not in self.toc[0]:
+            return None
+        return self.toc[PROCEDURE_SECTIONS.index(key)]["html"]
+
+    @property
+    def instructions(self) -> tuple[list[tuple[str, Markup]], list[tuple[str, Markup]]] | None:
+        """The printable "before" and "after" sheets: (section key, HTML) each, or None."""
+        before = [(k, self.section(k)) for k in BEFORE]
+        after = [(k, self.section(k)) for k in AFTER]
+        return (before, after) if all(html for _, html in before + after) else None
+
+    @property
+    def instructions_url(self) -> str:
+        return self.url + INSTRUCTIONS
 
 
 @dataclass(eq=False, repr=False)

@@ -34,6 +34,8 @@ COLLECTIONS = {c.kind: c for c in (
 )}
 DOCUMENT_URLS = {kind: c.url for kind, c in COLLECTIONS.items()}
 HOME_SLUG = "home"  # the page published at the language's root, "/"
+# A procedure's printable before-and-after instructions: <procedure URL> + this.
+INSTRUCTIONS = "instructions/"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ INDEX_PAGES = (
 
 # Files the build or the preview server writes besides pages, and folders it fills.
 GENERATED_FILES = ("/_redirects", "/_headers", "/redirects.map", "/nginx-site.conf",
+                   "/cloudfront-headers-policy.json", "/cloudfront-viewer-response.js",
                    "/sitemap.xml", "/robots.txt", "/__reload.js", "/__events")
 GENERATED_FOLDERS = ("/static/", "/pagefind/", "/images/", "/theme/")
 
@@ -168,6 +171,6 @@ def output_file(output: Path, relative: str) -> Path:
     return target
 
 
-__all__ = ["COLLECTIONS", "DOCUMENT_URLS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
+__all__ = ["COLLECTIONS", "DOCUMENT_URLS", "INSTRUCTIONS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
            "RESERVED_SLUGS", "IndexPage", "UnsafePath", "document_url", "generated_paths",
            "in_generated_folder", "normalise", "output_file", "path_problem"]

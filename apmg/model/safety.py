@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from apmg.citations import CITATION, cited_ids
 from apmg.model.errors import ContentError
 from apmg.model.frontmatter import SourceFile
+from apmg.model.sections import position
 from apmg.sanitize import CALLOUT_TYPES
 
 # The "when to get help" care cards: every item of theirs is a warning sign.
 CARE_CALLOUTS = tuple(name for name in CALLOUT_TYPES if name.startswith("call-"))
 RISKS = "risks"
-# A procedure's sections come in a fixed order; "Risks and side effects" is the sixth.
-RISKS_SECTION = 6
+# A procedure's sections come in a fixed order (apmg/model/sections.py).
+RISKS_SECTION = position(RISKS)
 # What the count message asks for, by list.
 KEPT = {**dict.fromkeys(CARE_CALLOUTS, "every warning sign"), RISKS: "every risk"}
 

@@ -68,6 +68,8 @@ class SiteGenerator(Generator):
         output = Path(self.output_path)
         pages = open_page_cache(self.settings, Path(self.path), self.site, Path(self.theme))
         for doc in self.site.all_documents:
+            if doc.kind == "procedure" and doc.instructions:
+                self.write_instructions(writer, doc, relative)
             if doc.save_as:
                 output_file(output, doc.save_as)  # refuses a path outside output/
                 key = pages.key(doc)
@@ -89,6 +91,16 @@ class SiteGenerator(Generator):
                                   relative_urls=relative, page=None,
                                   **self.language_context(lang, counterparts[lang],
                                                           counterparts))
+
+    def write_instructions(self, writer, doc, relative: bool) -> None:
+        """The procedure's printable before-and-after sheets, at <its URL>instructions/."""
+        url = doc.instructions_url
+        save_as = url.lstrip("/") + "index.html"
+        output_file(Path(self.output_path), save_as)
+        counterparts = {lang: d.instructions_url for lang, d in doc.translations.items()}
+        writer.write_file(save_as, self.get_template("instructions"), self.context,
+                          relative_urls=relative, page=doc, printable=url,
+                          **self.language_context(doc.lang, url, counterparts))
 
     def language_context(self, lang: str, url: str, counterparts: dict[str, str]) -> dict:
         """What a template needs to speak ``lang``: that language's site and the switch."""

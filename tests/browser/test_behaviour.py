@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,3 +143,19 @@ def test_the_sticky_header_never_hides_the_focused_element(new_page, server_url,
             seen += 1
             assert state["seen"], (key, state)
         assert seen > 20, key
+
+
+def test_each_instructions_sheet_prints_on_one_page(new_page, server_url, site_dir):
+    """Before on one printed page, after on the next: a patient keeps both."""
+    sheets = sorted(p.parent.relative_to(site_dir).as_posix()
+                    for p in site_dir.glob("**/treatments/*/instructions/index.html"))
+    assert len(sheets) >= 28
+    page = new_page(width=800)
+    for path in sheets:
+        page.goto(f"{server_url}/{path}/")
+        pdf = page.pdf(format="Letter")
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages == 2, (path, pages)
+        page.emulate_media(media="print")
+        assert not page.locator(".site-header").first.is_visible()
+        page.emulate_media(media="screen")
