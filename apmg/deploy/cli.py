@@ -1,7 +1,8 @@
 """``python -m apmg.deploy`` (``make deploy``): publish a built site to the bucket.
 
 Exit status: 0 done (or dry run), 1 the store or CDN failed, 2 a setting or the
-site folder is wrong (the message says which and how to fix it).
+site folder is wrong, or the deploy would retire too much of the live site without
+--force (the message says which and how to fix it).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from apmg.deploy import cdn
 from apmg.deploy.config import ConfigError, DeployConfig
 from apmg.deploy.execute import execute, run_parallel
-from apmg.deploy.plan import Plan, keys_to_inspect, make_plan, scan
+from apmg.deploy.plan import Plan, keys_to_inspect, make_plan, refusal, scan
+from apmg.deploy.references import site_url_of
 from apmg.deploy.report import Reporter
 from apmg.deploy.s3 import Bucket, make_client
 
-RESUME_HINT = ("The live site is still whole (pages go up after their assets, stale files "
-               "are deleted last): fix the cause and run make deploy again to finish.")
+RESUME_HINT = ("The live site is still whole (every file goes up after what it references, "
+               "nothing is deleted before the uploads are done): fix the cause and run "
+               "make deploy again to finish.")
 
 
 def positive(text: str) -> int:
@@ -36,48 +39,64 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m apmg.deploy", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Settings come from APMG_S3_BUCKET, APMG_S3_REGION, APMG_S3_ENDPOINT_URL, "
-               "APMG_CLOUDFRONT_DISTRIBUTION_ID and the usual AWS credential variables; "
-               "see docs/deploying.md.")
+               "APMG_CLOUDFRONT_DISTRIBUTION_ID, APMG_DEPLOY_RETIRE_DAYS, "
+               "APMG_DEPLOY_RETIRE_DEPLOYS, APMG_DEPLOY_MAX_RETIRE_PERCENT and the usual "
+               "AWS credential variables; see docs/deploying.md.")
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help="the built site to publish (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true",
-                        help="print what would be uploaded, kept and deleted; change nothing")
+                        help="print what would be uploaded, kept, retired and deleted; "
+                             "change nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="deploy even if it retires more of the live site than "
+                             "APMG_DEPLOY_MAX_RETIRE_PERCENT allows")
     parser.add_argument("--jobs", type=positive, default=8, help="parallel requests (default: 8)")
     parser.add_argument("--log", type=Path, help="append every change as a JSON line to LOG")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list kept files")
     return parser.parse_args(argv)
 
 
-def check_site(output: Path) -> None:
-    """Refuse a missing or half-built folder: deploying it would delete the live site."""
+def check_site(output: Path) -> Path:
+    """The release folder to read (``output`` is a link that a new build switches, so the
+    deploy resolves it once); refuse a missing or half-built folder: deploying it would
+    retire the live site."""
     if not output.is_dir():
         raise ConfigError(f"{output} does not exist: build the site first (make publish)")
     if not (output / "index.html").is_file():
         raise ConfigError(f"{output} has no index.html: is it a built site? "
                           "(make publish, or pass --output DIR)")
+    return output.resolve()
 
 
-def plan_deploy(bucket: Bucket, output: Path, jobs: int) -> Plan:
-    """Compare the folder with the bucket (a listing, then a HEAD per same-size object)."""
+def plan_deploy(bucket: Bucket, output: Path, config: DeployConfig, jobs: int) -> Plan:
+    """Compare the folder with the bucket (the state, a listing, a HEAD per same-size
+    object) and order the changes."""
+    state = bucket.read_state()
     local = scan(output)
     remote = bucket.list()
     for obj in run_parallel(keys_to_inspect(local, remote), bucket.inspect, jobs):
         remote[obj.key] = obj
-    return make_plan(local, remote)
+    siteurl = site_url_of((output / "index.html").read_bytes()) or config.site_url
+    return make_plan(local, remote, state=state, siteurl=siteurl, grace=config.grace)
 
 
 def deploy(config: DeployConfig, args: argparse.Namespace, reporter: Reporter) -> None:
-    """Plan, then (unless a dry run) execute and invalidate the changed pages."""
+    """Plan, then (unless a dry run or refused) execute and invalidate the changed pages."""
     bucket = Bucket(make_client(config, max_pool=args.jobs + 2), config.bucket)
     bucket.check()
-    plan = plan_deploy(bucket, args.output, args.jobs)
+    plan = plan_deploy(bucket, args.output, config, args.jobs)
+    # a retired page is still in the bucket, unchanged: only uploads and deletions
+    # change what the CDN should serve
     paths = cdn.invalidation_paths([f.key for f in plan.uploads] + plan.deletes)
     reporter.plan(plan, bucket=config.bucket, dry_run=args.dry_run)
+    reason = refusal(plan, config.max_retire_share)
+    if reason and not args.force:
+        raise ConfigError(f"refusing to deploy: {reason}")
     if args.dry_run:
         if config.distribution_id and paths:
             reporter.say(f"would invalidate on {config.distribution_id}: {' '.join(paths)}")
         return
-    execute(plan, bucket, reporter, jobs=args.jobs, stop_after=config.stop_after)
+    execute(plan, bucket, reporter, jobs=args.jobs)
     invalidation = None
     if config.distribution_id:
         invalidation = cdn.invalidate(cdn.make_client(), config.distribution_id, paths)
@@ -101,13 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         config = DeployConfig.from_env()
-        check_site(args.output)
+        args.output = check_site(args.output)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     reporter = Reporter(sys.stdout, log_path=args.log, verbose=args.verbose)
     try:
         deploy(config, args, reporter)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except NoCredentialsError:
         print("error: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
               "(or a profile or role)", file=sys.stderr)

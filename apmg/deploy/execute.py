@@ -1,22 +1,18 @@
-"""Run a plan against the bucket: phase after phase, each phase in parallel."""
+"""Run a plan against the bucket: step after step, each step in parallel, then the
+deletions, then the deploy state."""
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import TypeVar
 
-from apmg.deploy.plan import Plan
+from apmg.deploy.plan import LocalFile, Plan
 from apmg.deploy.report import Reporter
 from apmg.deploy.s3 import Bucket
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-STOPPED_EXIT = 75  # what the test hook exits with
 
 
 def run_parallel(items: Iterable[T], fn: Callable[[T], R], jobs: int) -> list[R]:
@@ -34,41 +30,27 @@ def run_parallel(items: Iterable[T], fn: Callable[[T], R], jobs: int) -> list[R]
         return [f.result() for f in futures]
 
 
-class StopAfter:
-    """Test hook: end the process abruptly after ``limit`` changes, like a killed job."""
+def execute(plan: Plan, bucket: Bucket, reporter: Reporter, *, jobs: int = 8) -> None:
+    """Apply ``plan``. Each step must finish before the next starts (the upload order's
+    guarantee rests on it); deletions come after every upload; the state is written
+    last, so a deploy killed before it is simply planned again from the bucket."""
+    total = len(plan.uploads) + len(plan.deletes) + len(plan.retires)
+    with reporter.running(total):
+        if plan.state_during is not None:
+            bucket.write_state(plan.state_during)  # before any member of a cycle goes up
+        for number, files in enumerate(plan.steps, 1):
+            step = f"step {number}/{len(plan.steps)}"
 
-    def __init__(self, limit: int | None, reporter: Reporter) -> None:
-        self.limit = limit
-        self.reporter = reporter
-        self.count = 0
-        self.lock = threading.Lock()
-
-    def spend(self, n: int = 1) -> None:
-        if self.limit is None:
-            return
-        with self.lock:
-            self.count += n
-            if self.count >= self.limit:
-                self.reporter.say(f"stopping abruptly after {self.count} changes (test hook)")
-                sys.stdout.flush()
-                os._exit(STOPPED_EXIT)
-
-
-def execute(plan: Plan, bucket: Bucket, reporter: Reporter, *, jobs: int = 8,
-            stop_after: int | None = None) -> None:
-    """Upload phase by phase (each must finish before the next starts), then delete."""
-    budget = StopAfter(stop_after, reporter)
-    with reporter.running(len(plan.uploads) + len(plan.deletes)):
-        for phase, files in plan.upload_phases():
-            def upload(f, phase=phase):
+            def upload(f: LocalFile, step: str = step) -> None:
                 bucket.upload(f)
-                reporter.done("upload", f.key, phase)
-                budget.spend()
+                reporter.done("upload", f.key, step)
+
             run_parallel(files, upload, jobs)
-        for phase, keys in plan.delete_phases():
-            if not keys:
-                continue
-            bucket.delete(keys)
-            for key in keys:
-                reporter.done("delete", key, phase)
-            budget.spend(len(keys))
+        if plan.deletes:
+            bucket.delete(plan.deletes)
+            for key in plan.deletes:
+                reporter.done("delete", key, "retired long enough")
+        if plan.writes_state:
+            bucket.write_state(plan.state_after)
+            for key in plan.retires:
+                reporter.done("retire", key, "left the site")

@@ -1,16 +1,9 @@
 """What a deploy must do, worked out before anything changes: pure functions.
 
-The order is the safety property. A visitor may load a page at any moment of a
-deploy, and a deploy may die at any moment, so:
-
-1. new and changed fingerprinted assets go up first (new names: nothing points at
-   them yet, so uploading them cannot break anything);
-2. then the other non-HTML files (images, search entry files, ...);
-3. then HTML and the other revalidated documents, which now find their assets;
-4. stale objects are deleted last, pages before the assets they used.
-
-An interrupted deploy therefore leaves old pages with their old assets, or new pages
-with their new assets, never a page whose assets are missing.
+Compare the built site with the bucket: upload what is new or differs (bytes or
+headers), keep the rest, retire what left the site and delete what was retired long
+enough ago. Uploads are ordered by the reference graph (:mod:`apmg.deploy.order`, which
+states the guarantee); nothing is deleted before every upload is done.
 """
 
 from __future__ import annotations
@@ -18,19 +11,23 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from apmg.deploy.mediatypes import describe
-from apmg.headers import IMMUTABLE, SERVER_FILES, cache_control, strip_compression
+from apmg.deploy.order import upload_order
+from apmg.deploy.references import reference_graph
+from apmg.deploy.retirement import (
+    STATE_PREFIX,
+    DeployState,
+    Grace,
+    plan_retirement,
+    utc_now,
+)
+from apmg.headers import SERVER_FILES, cache_control, strip_compression
 
-# Phases in upload order; deletes run in the reverse order, after all uploads.
-IMMUTABLE_ASSETS, ASSETS, DOCUMENTS = "immutable assets", "assets", "documents"
-PHASES = (IMMUTABLE_ASSETS, ASSETS, DOCUMENTS)
-
-DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xml", ".txt"})
-DOCUMENT_NAMES = frozenset({"_headers", "_redirects"})
 EXCLUDED_NAMES = frozenset({*SERVER_FILES, ".DS_Store", "Thumbs.db"})
-EXCLUDED_DIRS = frozenset({".git", ".webassets-cache"})
+EXCLUDED_DIRS = frozenset({".git", ".webassets-cache", STATE_PREFIX.strip("/")})
 
 
 @dataclass(frozen=True)
@@ -50,10 +47,6 @@ class LocalFile:
     sha256: str
     headers: Headers
 
-    @property
-    def phase(self) -> str:
-        return phase_of(self.key, self.headers)
-
 
 @dataclass(frozen=True)
 class RemoteObject:
@@ -67,32 +60,31 @@ class RemoteObject:
 
 @dataclass
 class Plan:
-    uploads: list[LocalFile] = field(default_factory=list)
+    steps: list[list[LocalFile]] = field(default_factory=list)  # uploads, step by step
     keeps: list[str] = field(default_factory=list)
-    deletes: list[str] = field(default_factory=list)
+    retires: list[str] = field(default_factory=list)  # left the site: kept for a while
+    deletes: list[str] = field(default_factory=list)  # retired long enough ago
+    cycles: list[list[str]] = field(default_factory=list)  # new objects linking each other
+    live: int = 0  # objects of the site in the bucket before the deploy (not retired)
+    state_before: DeployState = field(default_factory=DeployState)
+    state_during: DeployState | None = None
+    state_after: DeployState = field(default_factory=DeployState)
 
-    def upload_phases(self) -> list[tuple[str, list[LocalFile]]]:
-        """Uploads grouped by phase, in the order they must run."""
-        return [(p, [f for f in self.uploads if f.phase == p]) for p in PHASES]
-
-    def delete_phases(self) -> list[tuple[str, list[str]]]:
-        """Stale keys grouped in deletion order: pages first, fingerprinted assets last."""
-        return [(p, [k for k in self.deletes if phase_of(k, None) == p])
-                for p in reversed(PHASES)]
+    @property
+    def uploads(self) -> list[LocalFile]:
+        return [f for step in self.steps for f in step]
 
     @property
     def changed(self) -> bool:
-        return bool(self.uploads or self.deletes)
+        return bool(self.steps or self.retires or self.deletes)
 
+    @property
+    def writes_state(self) -> bool:
+        return self.state_after != self.state_before
 
-def phase_of(key: str, headers: Headers | None) -> str:
-    """Which phase a key belongs to (a compressed twin goes with its original)."""
-    original = strip_compression(key)
-    path = PurePosixPath(original)
-    if path.suffix.lower() in DOCUMENT_SUFFIXES or path.name in DOCUMENT_NAMES:
-        return DOCUMENTS
-    cache = headers.cache_control if headers else cache_control("/" + original)
-    return IMMUTABLE_ASSETS if cache == IMMUTABLE else ASSETS
+    def retire_share(self) -> float:
+        """The share of the live site this deploy takes out of it."""
+        return len(self.retires) / self.live if self.live else 0.0
 
 
 def is_html(key: str) -> bool:
@@ -139,19 +131,52 @@ def keys_to_inspect(local: Sequence[LocalFile], remote: Mapping[str, RemoteObjec
     return [f.key for f in local if f.key in remote and remote[f.key].size == f.size]
 
 
-def make_plan(local: Iterable[LocalFile], remote: Mapping[str, RemoteObject]) -> Plan:
-    """Upload what is new or differs (bytes or headers), keep the rest, delete the stale.
+def make_plan(local: Iterable[LocalFile], remote: Mapping[str, RemoteObject], *,
+              state: DeployState | None = None, siteurl: str = "",
+              now: datetime | None = None, grace: Grace | None = None) -> Plan:
+    """Upload what is new or differs (bytes or headers), keep the rest, retire what left
+    the site, delete what was retired long enough ago.
 
     Headers count: a change of policy must reach objects whose bytes did not change.
+    ``remote`` may include the deploy's own state object: it is never part of the site.
     """
-    plan = Plan()
-    seen = set()
+    state = state or DeployState()
+    local = list(local)
+    remote = {k: v for k, v in remote.items() if not k.startswith(STATE_PREFIX)}
+    by_key = {f.key: f for f in local}
+    plan = Plan(state_before=state)
+    uploads = []
     for f in local:
-        seen.add(f.key)
         obj = remote.get(f.key)
         if obj and obj.sha256 == f.sha256 and obj.headers == f.headers:
             plan.keeps.append(f.key)
         else:
-            plan.uploads.append(f)
-    plan.deletes = sorted(k for k in remote if k not in seen)
+            uploads.append(f.key)
+    needs = reference_graph(by_key, lambda key: by_key[key].path.read_bytes(), siteurl)
+    order = upload_order(uploads, needs, present=remote, partial=state.partial,
+                         is_page=lambda key: is_html(strip_compression(key)))
+    plan.steps = [[by_key[k] for k in step] for step in order.steps]
+    plan.cycles = order.cycles
+    retirement = plan_retirement(state, site=by_key, bucket=remote, uploads=uploads,
+                                 cycles=order.cycles, now=now or utc_now(),
+                                 grace=grace or Grace())
+    plan.retires, plan.deletes = retirement.retires, retirement.deletes
+    plan.state_during, plan.state_after = retirement.during, retirement.after
+    plan.live = len(set(remote) - set(state.retired))
     return plan
+
+
+def refusal(plan: Plan, max_share: float) -> str | None:
+    """Why this deploy should not run without --force, or None.
+
+    Retiring most of the bucket means the folder is not the site that is live (a wrong
+    --output, a half-empty build): the grace period would delete it within days.
+    """
+    share = plan.retire_share()
+    if share <= max_share:
+        return None
+    return (f"it would retire {len(plan.retires)} of the {plan.live} objects of the live "
+            f"site ({share:.0%}; the limit is {max_share:.0%}), because they are not in "
+            "the folder being deployed: it looks like a different or incomplete site. "
+            "Check that --output is the build you mean; if the change is intended, run "
+            "again with --force (make deploy ARGS=--force)")

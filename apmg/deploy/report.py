@@ -1,4 +1,5 @@
-"""What the operator sees: the plan, progress, and what was uploaded, kept and deleted.
+"""What the operator sees: the plan, progress, and what was uploaded, kept, retired and
+deleted.
 
 A progress bar on a terminal, one plain line per change otherwise (CI logs). With
 ``--log FILE`` every change is also appended as a JSON line, flushed at once, so the
@@ -50,22 +51,32 @@ class Reporter:
 
     def plan(self, plan: Plan, *, bucket: str, dry_run: bool) -> None:
         """Announce the plan; a dry run lists every path with what would happen to it."""
-        self.event("plan", uploads=[f.key for f in plan.uploads], keeps=plan.keeps,
-                   deletes=plan.deletes, dry_run=dry_run)
+        self.event("plan", steps=[[f.key for f in step] for step in plan.steps],
+                   keeps=plan.keeps, retires=plan.retires, deletes=plan.deletes,
+                   cycles=plan.cycles, dry_run=dry_run)
         head = "dry run, nothing will change: " if dry_run else ""
-        self.say(f"{head}s3://{bucket}: {len(plan.uploads)} to upload, "
-                 f"{len(plan.keeps)} to keep, {len(plan.deletes)} to delete")
+        self.say(f"{head}s3://{bucket}: {len(plan.uploads)} to upload in "
+                 f"{len(plan.steps)} steps, {len(plan.keeps)} to keep, "
+                 f"{len(plan.retires)} to retire, {len(plan.deletes)} to delete")
+        if plan.state_before.partial & {f.key for f in plan.uploads}:
+            self.say("the last deploy did not finish: this one completes it")
+        for cycle in plan.cycles:
+            self.say(f"new files that reference each other go up together: {' '.join(cycle)}")
         if not dry_run:
             return
-        for phase, files in plan.upload_phases():
+        for number, files in enumerate(plan.steps, 1):
             for f in files:
-                self.say(f"would upload  {f.key}  ({phase}; {f.headers.content_type}; "
-                         f"{f.headers.cache_control})")
+                self.say(f"would upload  {f.key}  (step {number}/{len(plan.steps)}; "
+                         f"{f.headers.content_type}; {f.headers.cache_control})")
         for key in plan.keeps:
             self.say(f"would keep    {key}")
-        for phase, keys in plan.delete_phases():
-            for key in keys:
-                self.say(f"would delete  {key}  ({phase})")
+        for key in plan.retires:
+            self.say(f"would retire  {key}  (left the site; deleted after the grace period)")
+        for key in plan.deletes:
+            retired = plan.state_before.retired.get(key)
+            since = (f"retired {retired.at:%Y-%m-%d} at deploy {retired.deploy}"
+                     if retired else "retired in this deploy")
+            self.say(f"would delete  {key}  ({since})")
 
     @contextmanager
     def running(self, total: int) -> Iterator[None]:
@@ -83,10 +94,10 @@ class Reporter:
             finally:
                 self.progress = None
 
-    def done(self, action: str, key: str, phase: str) -> None:
+    def done(self, action: str, key: str, step: str) -> None:
         """Record one finished change; safe from worker threads."""
         with self.lock:
-            self.event(action, key=key, phase=phase)
+            self.event(action, key=key, step=step)
             if self.progress is not None:
                 self.progress.update(self.task, advance=1, description=f"{action} {key}")
             else:
@@ -96,17 +107,20 @@ class Reporter:
         """Counts and paths of what happened."""
         seconds = time.monotonic() - self.started
         self.event("summary", uploaded=[f.key for f in plan.uploads], kept=plan.keeps,
-                   deleted=plan.deletes, invalidation=invalidation)
+                   retired=plan.retires, deleted=plan.deletes, invalidation=invalidation)
         if self.tty:  # the plain lines already listed every change
             for f in plan.uploads:
                 self.say(f"uploaded {f.key}")
+            for key in plan.retires:
+                self.say(f"retired  {key}")
             for key in plan.deletes:
                 self.say(f"deleted  {key}")
         if self.verbose:
             for key in plan.keeps:
                 self.say(f"kept     {key}")
         self.say(f"done in {seconds:.1f}s: uploaded {len(plan.uploads)}, "
-                 f"kept {len(plan.keeps)}, deleted {len(plan.deletes)}")
+                 f"kept {len(plan.keeps)}, retired {len(plan.retires)}, "
+                 f"deleted {len(plan.deletes)}")
         if invalidation:
             self.say(f"CDN invalidation {invalidation} created")
 

@@ -7,9 +7,11 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from apmg.deploy.config import DeployConfig
 from apmg.deploy.plan import Headers, LocalFile, RemoteObject
+from apmg.deploy.retirement import STATE_KEY, DeployState
 from apmg.deploy.retry import with_retries
 
 SHA256_META = "sha256"  # sent as x-amz-meta-sha256
@@ -27,6 +29,13 @@ def make_client(config: DeployConfig, *, max_pool: int = 10) -> Any:
     if config.endpoint_url:
         # S3-compatible servers rarely have wildcard DNS for bucket subdomains.
         options["s3"] = {"addressing_style": "path"}
+        # Since botocore 1.36 every upload carries a CRC checksum (sent as an
+        # aws-chunked body with a trailer) and every download's checksum is checked.
+        # Many S3-compatible stores reject that body or send no checksum back, so only
+        # the operations that require one (DeleteObjects) get one, as before 1.36. The
+        # sha256 in each object's metadata still lets the next deploy see a bad copy.
+        options["request_checksum_calculation"] = "when_required"
+        options["response_checksum_validation"] = "when_required"
     return boto3.client("s3", region_name=config.region, endpoint_url=config.endpoint_url,
                         config=Config(**options))
 
@@ -71,6 +80,29 @@ class Bucket:
         with_retries(lambda: self.client.put_object(
             Bucket=self.name, Key=f.key, Body=body, ContentType=f.headers.content_type,
             CacheControl=f.headers.cache_control, Metadata={SHA256_META: f.sha256}, **extra))
+
+    def read_state(self) -> DeployState:
+        """The deploy state (:mod:`apmg.deploy.retirement`); a fresh one if there is none."""
+        try:
+            body = with_retries(lambda: self.client.get_object(
+                Bucket=self.name, Key=STATE_KEY))["Body"].read()
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return DeployState()
+            raise
+        try:
+            return DeployState.from_json(body)
+        except (ValueError, KeyError, TypeError) as error:
+            raise RuntimeError(f"s3://{self.name}/{STATE_KEY} cannot be read ({error}): "
+                               "delete it by hand (that only restarts the grace periods)"
+                               ) from error
+
+    def write_state(self, state: DeployState) -> None:
+        """Replace the deploy state (never cached: it is the deploy's, not a visitor's)."""
+        body = state.to_json().encode()
+        with_retries(lambda: self.client.put_object(
+            Bucket=self.name, Key=STATE_KEY, Body=body, ContentType="application/json",
+            CacheControl="no-store"))
 
     def delete(self, keys: Iterable[str]) -> None:
         """Delete keys in order, in batches; any key the store refuses is an error."""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from apmg.headers import SERVER_FILES
 from apmg.model.languages import LANGUAGES, lang_root
 
 
@@ -70,8 +71,7 @@ INDEX_PAGES = (
 )
 
 # Files the build or the preview server writes besides pages, and folders it fills.
-GENERATED_FILES = ("/_redirects", "/_headers", "/redirects.map", "/nginx-site.conf",
-                   "/cloudfront-headers-policy.json", "/cloudfront-viewer-response.js",
+GENERATED_FILES = ("/_redirects", "/_headers", *(f"/{name}" for name in SERVER_FILES),
                    "/sitemap.xml", "/robots.txt", "/__reload.js", "/__events")
 GENERATED_FOLDERS = ("/static/", "/pagefind/", "/images/", "/theme/")
 

@@ -38,7 +38,8 @@ def fingerprint(site: Path, settings: dict) -> None:
 
 
 def headers(site: Path, settings: dict) -> None:
-    """Write ``_headers`` and ``nginx-site.conf`` when apmg.headers provides them.
+    """Write ``_headers``, ``nginx-site.conf`` and the CloudFront policy and function
+    when apmg.headers provides them.
 
     The nginx root is a fixed setting, never the staging path, so the bytes do not
     depend on where the build ran.

@@ -82,10 +82,13 @@ def site_files(*, site_style: str = "one", about_style: str = "one",
     files["_headers"] = b"/*\n  X-Content-Type-Options: nosniff\n"
     files["redirects.map"] = b"/old-faq/ /faq/;\n"  # server config: never uploaded
     files["nginx-site.conf"] = b"server {}\n"  # idem
+    files["cloudfront-headers-policy.json"] = b"{}\n"  # idem
+    files["cloudfront-viewer-response.js"] = b"function handler(e) {}\n"  # idem
     return files
 
 
-UNPUBLISHED = {"redirects.map", "nginx-site.conf"}
+UNPUBLISHED = {"redirects.map", "nginx-site.conf", "cloudfront-headers-policy.json",
+               "cloudfront-viewer-response.js"}
 
 
 def published(files: dict[str, bytes]) -> dict[str, bytes]:

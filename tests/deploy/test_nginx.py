@@ -87,7 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
     files = site_files()
     site = write_site(work / "output", files)
     port = free_port()
-    _, site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{port}")
+    site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{port}").nginx
     conf = main_conf(work, site_conf)
     check = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(work / "error.log")],
                            capture_output=True, text=True, timeout=30)
@@ -170,7 +170,7 @@ def test_missing_path_is_a_404_with_the_404_page(server):
 
 def test_server_config_is_not_served(server):
     port, _ = server
-    for path in ("/nginx-site.conf", "/redirects.map"):
+    for path in ("/nginx-site.conf", "/redirects.map", "/cloudfront-headers-policy.json"):
         assert get(port, path)[0] == 404, path
 
 
@@ -201,7 +201,7 @@ def test_empty_or_missing_redirect_map_is_accepted(tmp_path, redirects):
     if redirects is not None:
         files["redirects.map"] = redirects.encode()
     site = write_site(tmp_path / "output", files)
-    _, site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{free_port()}")
+    site_conf = write_header_files(site, str(site), listen=f"127.0.0.1:{free_port()}").nginx
     conf = main_conf(tmp_path, site_conf)
     check = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(tmp_path / "error.log")],
                            capture_output=True, text=True, timeout=30)

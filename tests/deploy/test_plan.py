@@ -15,17 +15,18 @@ from apmg.deploy import cdn
 from apmg.deploy.config import ConfigError, DeployConfig
 from apmg.deploy.mediatypes import describe
 from apmg.deploy.plan import (
-    ASSETS,
-    DOCUMENTS,
-    IMMUTABLE_ASSETS,
     Headers,
     RemoteObject,
     keys_to_inspect,
     make_plan,
+    refusal,
     scan,
     site_keys,
 )
+from apmg.deploy.references import reference_graph
+from apmg.deploy.retirement import STATE_KEY, DeployState, Grace
 from apmg.deploy.retry import with_retries
+from apmg.deploy.s3 import make_client
 from apmg.headers import IMMUTABLE, REVALIDATE, cache_control
 
 from .sites import site_files, write_site
@@ -105,39 +106,42 @@ def test_scan_skips_server_config_and_classifies(tmp_path):
     assert "nginx-site.conf" not in files and "redirects.map" not in files
     assert files["index.html.gz"].headers == Headers("text/html; charset=utf-8", REVALIDATE,
                                                      "gzip")
-    assert files["index.html.gz"].phase == DOCUMENTS
-    assert files["images/logo.png"].phase == ASSETS
-    assert files["pagefind/pagefind-entry.json"].phase == ASSETS
-    assert files["pagefind/index/en_3194b97.pf_index"].phase == IMMUTABLE_ASSETS
     css = next(k for k in files if k.startswith("static/site.") and k.endswith(".css.br"))
-    assert files[css].phase == IMMUTABLE_ASSETS
+    assert files[css].headers == Headers("text/css; charset=utf-8", IMMUTABLE, "br")
 
 
 def test_site_keys_ignores_tool_droppings(tmp_path):
     site = write_site(tmp_path / "s", {"index.html": b"x", ".DS_Store": b"x",
-                                       ".webassets-cache/abc": b"x",
+                                       ".webassets-cache/abc": b"x", ".apmg/x.json": b"x",
                                        ".well-known/security.txt": b"x"})
     assert site_keys(site) == [".well-known/security.txt", "index.html"]
 
 
-def test_first_plan_uploads_in_phase_order(tmp_path):
+def test_first_plan_uploads_every_file_after_what_it_references(tmp_path):
     local = local_site(tmp_path)
     plan = make_plan(local, {})
-    assert len(plan.uploads) == len(local) and not plan.keeps and not plan.deletes
-    phases = plan.upload_phases()
-    assert [p for p, _ in phases] == [IMMUTABLE_ASSETS, ASSETS, DOCUMENTS]
-    assert all(f.key.endswith((".html", ".html.gz", ".xml", ".txt", "_redirects", "_headers"))
-               for f in phases[2][1])
-    assert not any(f.key.endswith((".html", ".html.gz")) for _, fs in phases[:2] for f in fs)
+    assert {f.key for f in plan.uploads} == {f.key for f in local}
+    assert not plan.keeps and not plan.retires and not plan.deletes
+    step_of = {f.key: i for i, step in enumerate(plan.steps) for f in step}
+    by_key = {f.key: f for f in local}
+    needs = reference_graph(by_key, lambda k: by_key[k].path.read_bytes())
+    cycle_members = {k for cycle in plan.cycles for k in cycle}
+    for key, targets in needs.items():
+        for target in targets:
+            if not (key in cycle_members and target in cycle_members):
+                assert step_of[target] < step_of[key], (key, target)
+    css = next(k for k in by_key if k.startswith("static/site.") and k.endswith(".css"))
+    assert step_of["index.html"] > step_of[css] and step_of["index.html.gz"] > step_of[css]
+    assert step_of["index.html"] > step_of[css + ".gz"], "a twin counts as its original"
 
 
 def test_unchanged_files_are_kept(tmp_path):
     local = local_site(tmp_path)
     plan = make_plan(local, remote_copy(local))
-    assert not plan.changed and len(plan.keeps) == len(local)
+    assert not plan.changed and len(plan.keeps) == len(local) and not plan.writes_state
 
 
-def test_changed_bytes_or_headers_upload_and_stale_objects_delete(tmp_path):
+def test_changed_bytes_or_headers_upload_and_stale_objects_retire(tmp_path):
     local = local_site(tmp_path)
     remote = remote_copy(local)
     remote["robots.txt"] = RemoteObject("robots.txt", 5, "0" * 64, remote["robots.txt"].headers)
@@ -147,12 +151,54 @@ def test_changed_bytes_or_headers_upload_and_stale_objects_delete(tmp_path):
     remote["favicon.ico"] = RemoteObject("favicon.ico", 9)  # never inspected: no hash
     remote["old/index.html"] = RemoteObject("old/index.html", 10)
     remote["static/old.0123456789.css"] = RemoteObject("static/old.0123456789.css", 10)
-    remote["images/old.png"] = RemoteObject("images/old.png", 10)
+    remote[STATE_KEY] = RemoteObject(STATE_KEY, 10)  # the deploy's own: never retired
     plan = make_plan(local, remote)
     assert {f.key for f in plan.uploads} == {"robots.txt", "sitemap.xml", "favicon.ico"}
-    assert plan.delete_phases() == [(DOCUMENTS, ["old/index.html"]),
-                                    (ASSETS, ["images/old.png"]),
-                                    (IMMUTABLE_ASSETS, ["static/old.0123456789.css"])]
+    assert plan.retires == ["old/index.html", "static/old.0123456789.css"]
+    assert plan.deletes == [] and plan.writes_state
+    assert set(plan.state_after.retired) == set(plan.retires)
+    assert plan.state_after.deploys == 1
+
+
+def test_retired_objects_are_deleted_after_the_grace_period(tmp_path):
+    local = local_site(tmp_path)
+    remote = remote_copy(local)
+    remote["static/old.0123456789.css"] = RemoteObject("static/old.0123456789.css", 10)
+    first = make_plan(local, remote, state=DeployState(deploys=4))
+    assert first.retires == ["static/old.0123456789.css"] and not first.deletes
+    retired = first.state_after.retired["static/old.0123456789.css"]
+    assert retired.deploy == 5
+    later = retired.at.replace(year=retired.at.year + 1)
+    # a year later, but only one more deploy: kept (3 deploys must pass too)
+    changed = {**remote, "robots.txt": RemoteObject("robots.txt", 1)}
+    plan = make_plan(local, changed, state=first.state_after, now=later)
+    assert not plan.retires and not plan.deletes
+    state = DeployState(deploys=7, retired=first.state_after.retired)
+    assert make_plan(local, changed, state=state, now=later).deletes == [
+        "static/old.0123456789.css"]
+    soon = make_plan(local, changed, state=state, now=retired.at)  # 8 deploys, 0 days
+    assert not soon.deletes
+    immediately = make_plan(local, remote, state=DeployState(), grace=Grace(0, 0))
+    assert immediately.retires == immediately.deletes == ["static/old.0123456789.css"]
+    assert immediately.state_after.retired == {}
+
+
+def test_an_object_back_in_the_site_is_no_longer_retired(tmp_path):
+    local = local_site(tmp_path)
+    first = make_plan(local[1:], remote_copy(local))
+    assert first.retires == [local[0].key]
+    back = make_plan(local, remote_copy(local), state=first.state_after)
+    assert not back.retires and not back.changed and back.state_after.retired == {}
+
+
+def test_a_deploy_that_would_retire_most_of_the_site_is_refused(tmp_path):
+    local = local_site(tmp_path)
+    plan = make_plan(local[:5], remote_copy(local))
+    reason = refusal(plan, 0.5)
+    assert reason and f"it would retire {len(local) - 5} of the {len(local)} objects" in reason
+    assert "--force" in reason
+    assert refusal(plan, 1.0) is None
+    assert refusal(make_plan(local, {}), 0.0) is None, "an empty bucket loses nothing"
 
 
 def test_only_same_size_objects_are_inspected(tmp_path):
@@ -215,6 +261,29 @@ def test_retry_backs_off_on_transient_errors_only():
     with pytest.raises(ClientError):
         with_retries(refuse, sleep=delays.append)
     assert len(delays) == 2, "a refusal is not retried"
+
+
+def test_client_asks_for_checksums_only_when_an_s3_compatible_store_requires_them():
+    aws = make_client(DeployConfig("b", "us-west-2"))
+    other = make_client(DeployConfig("b", "us-east-1", endpoint_url="http://127.0.0.1:1"))
+    assert other.meta.config.request_checksum_calculation == "when_required"
+    assert other.meta.config.response_checksum_validation == "when_required"
+    assert aws.meta.config.request_checksum_calculation == "when_supported"
+
+
+def test_config_reads_the_grace_period_and_the_retire_limit():
+    base = {"APMG_S3_BUCKET": "b", "APMG_S3_REGION": "us-west-2"}
+    config = DeployConfig.from_env(base)
+    assert config.grace == Grace(7, 3) and config.max_retire_share == 0.5
+    config = DeployConfig.from_env({**base, "APMG_DEPLOY_RETIRE_DAYS": "0",
+                                    "APMG_DEPLOY_RETIRE_DEPLOYS": "1",
+                                    "APMG_DEPLOY_MAX_RETIRE_PERCENT": "80"})
+    assert config.grace == Grace(0, 1) and config.max_retire_share == 0.8
+    with pytest.raises(ConfigError, match="APMG_DEPLOY_MAX_RETIRE_PERCENT must be a whole "
+                                          "number from 0 to 100"):
+        DeployConfig.from_env({**base, "APMG_DEPLOY_MAX_RETIRE_PERCENT": "120"})
+    with pytest.raises(ConfigError, match="APMG_DEPLOY_RETIRE_DAYS"):
+        DeployConfig.from_env({**base, "APMG_DEPLOY_RETIRE_DAYS": "a week"})
 
 
 def test_config_names_the_missing_variable():

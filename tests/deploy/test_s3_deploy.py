@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from apmg.deploy.execute import STOPPED_EXIT
-from apmg.deploy.plan import DOCUMENTS, IMMUTABLE_ASSETS, phase_of
+from apmg.deploy.retirement import STATE_KEY, STATE_PREFIX
 from apmg.headers import IMMUTABLE, REVALIDATE
 
 from .sites import html_keys, published, referenced_keys, site_files, write_site
@@ -15,11 +15,14 @@ from .weed import S3Server, deploy_env, run_deploy
 
 
 def bucket_state(server: S3Server, bucket: str) -> dict[str, dict]:
-    """Key -> the headers and stored hash a visitor's request would meet."""
+    """Key -> the headers and stored hash a visitor's request would meet (the deploy's
+    own state object left out)."""
     client = server.client()
     state = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for item in page.get("Contents", []):
+            if item["Key"].startswith(STATE_PREFIX):
+                continue
             head = client.head_object(Bucket=bucket, Key=item["Key"])
             state[item["Key"]] = {
                 "etag": head["ETag"], "size": head["ContentLength"],
@@ -63,7 +66,7 @@ def test_first_deploy_uploads_everything_with_the_right_headers(deploy_to, s3_se
     assert run.returncode == 0, run.stderr
     assert set(run.keys("upload")) == set(published(files))
     assert run.keys("delete") == []
-    assert f"uploaded {len(published(files))}, kept 0, deleted 0" in run.stdout
+    assert f"uploaded {len(published(files))}, kept 0, retired 0, deleted 0" in run.stdout
 
     state = bucket_state(s3_server, bucket)
     assert set(state) == set(published(files)), "server config files must stay private"
@@ -119,37 +122,44 @@ def test_second_deploy_uploads_only_the_changed_page_and_its_assets(deploy_to, s
     summary = next(e for e in run.events if e["event"] == "summary")
     assert set(summary["kept"]) == set(published(after)) - changed
     stale = set(published(before)) - set(published(after))
-    assert set(run.keys("delete")) == stale and stale  # the old about stylesheet
-    assert set(bucket_state(s3_server, bucket)) == set(published(after))
-    assert f"uploaded {len(changed)}, kept {len(summary['kept'])}, deleted {len(stale)}" \
-        in run.stdout
+    assert set(run.keys("retire")) == stale and stale  # the old about stylesheet
+    assert run.keys("delete") == [], "kept for the tabs still using it"
+    assert set(bucket_state(s3_server, bucket)) == set(published(after)) | stale
+    assert (f"uploaded {len(changed)}, kept {len(summary['kept'])}, retired {len(stale)}, "
+            "deleted 0") in run.stdout
 
     again = deploy_to(after)
-    assert again.keys("upload") == [] and again.keys("delete") == []
+    assert again.keys("upload") == again.keys("retire") == again.keys("delete") == []
 
 
-def test_removed_page_is_deleted_after_all_uploads(deploy_to, s3_server, bucket):
+def deploy_state(server: S3Server, bucket: str) -> dict:
+    body = server.client().get_object(Bucket=bucket, Key=STATE_KEY)["Body"].read()
+    return json.loads(body)
+
+
+def test_a_removed_page_is_retired_then_deleted_after_the_grace_period(deploy_to, s3_server,
+                                                                        bucket):
     assert deploy_to(site_files()).returncode == 0
     after = site_files(with_faq=False)
     run = deploy_to(after)
     assert run.returncode == 0, run.stderr
-
-    deleted = run.keys("delete")
-    assert "faq/index.html" in deleted and "faq/index.html.gz" in deleted
-    assert any(k.startswith("static/faq.") for k in deleted)
+    retired = set(run.keys("retire"))
+    assert {"faq/index.html", "faq/index.html.gz"} <= retired
+    assert any(k.startswith("static/faq.") for k in retired)
     assert run.keys("upload"), "the pages that linked to the FAQ changed too"
-    seqs = {e["event"]: [] for e in run.events}
-    for e in run.events:
-        seqs[e["event"]].append(e["seq"])
-    assert max(seqs["upload"]) < min(seqs["delete"]), "deletions must come last"
-    order = [e["key"] for e in run.events if e["event"] == "delete"]
-    assert order.index("faq/index.html") < min(
-        order.index(k) for k in order if k.startswith("static/faq.")), "page before its assets"
-    uploads = [e for e in run.events if e["event"] == "upload"]
-    phases = [e["phase"] for e in uploads]
-    assert phases == sorted(phases, key=["immutable assets", "assets", "documents"].index)
-    assert set(bucket_state(s3_server, bucket)) == set(published(after))
+    seqs = [e["seq"] for e in run.events if e["event"] == "upload"]
+    assert max(seqs) < min(e["seq"] for e in run.events if e["event"] == "retire")
+    assert set(bucket_state(s3_server, bucket)) == set(published(after)) | retired
+    state = deploy_state(s3_server, bucket)
+    assert set(state["retired"]) == retired and state["deploys"] == 2
     assert_whole(s3_server, bucket)
+
+    over = {"APMG_DEPLOY_RETIRE_DAYS": "0", "APMG_DEPLOY_RETIRE_DEPLOYS": "0"}
+    cleanup = deploy_to(after, **over)
+    assert cleanup.returncode == 0, cleanup.stderr
+    assert set(cleanup.keys("delete")) == retired and cleanup.keys("upload") == []
+    assert set(bucket_state(s3_server, bucket)) == set(published(after))
+    assert deploy_state(s3_server, bucket)["retired"] == {}
 
 
 def test_dry_run_changes_nothing(deploy_to, s3_server, bucket):
@@ -159,36 +169,37 @@ def test_dry_run_changes_nothing(deploy_to, s3_server, bucket):
     run = deploy_to(after, "--dry-run")
     assert run.returncode == 0, run.stderr
     assert bucket_state(s3_server, bucket) == before
-    assert run.keys("upload") == [] and run.keys("delete") == []
+    assert run.keys("upload") == [] and run.keys("retire") == [] and run.keys("delete") == []
     assert "dry run" in run.stdout
-    assert "would upload  about/index.html" in run.stdout
-    assert "would delete  faq/index.html" in run.stdout
+    assert "would upload  about/index.html  (step " in run.stdout
+    assert "would retire  faq/index.html" in run.stdout
     assert "would keep    robots.txt" in run.stdout
 
 
-def test_interrupted_deploys_never_leave_a_page_without_its_assets(deploy_to, s3_server,
-                                                                   bucket):
-    old = site_files()
-    new = site_files(site_style="two", about_style="two", with_faq=False)
-    uploads = changed_keys(old, new)
-    deletes = set(published(old)) - set(published(new))
-    first = sum(1 for k in uploads if phase_of(k, None) == IMMUTABLE_ASSETS)
-    page_deletes = sum(1 for k in deletes if phase_of(k, None) == DOCUMENTS)
-    assert first and page_deletes
-    # stop among the assets, among the pages, and between deleting pages and assets
-    for stop_after in sorted({1, first, first + 2, len(uploads) - 1,
-                              len(uploads) + page_deletes}):
-        assert deploy_to(old).returncode == 0
-        run = deploy_to(new, "--jobs", "2", APMG_DEPLOY_TEST_STOP_AFTER=str(stop_after))
-        assert run.returncode == STOPPED_EXIT, (stop_after, run.stdout, run.stderr)
-        done = len(run.keys("upload")) + len(run.keys("delete"))
-        assert stop_after <= done < len(uploads) + len(deletes)
-        assert_whole(s3_server, bucket)
+def test_a_deploy_that_would_retire_most_of_the_site_needs_force(deploy_to, s3_server,
+                                                                 bucket, tmp_path):
+    assert deploy_to(site_files()).returncode == 0
+    before = bucket_state(s3_server, bucket)
+    tiny = {"index.html": b"<!doctype html><title>x</title>"}
+    refused = deploy_to(tiny)
+    assert refused.returncode == 2
+    assert f"it would retire {len(before) - 1} of the {len(before)} objects" in refused.stderr
+    assert "--force" in refused.stderr
+    assert bucket_state(s3_server, bucket) == before
+    forced = deploy_to(tiny, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert len(forced.keys("retire")) == len(before) - 1
 
-    finish = deploy_to(new)
-    assert finish.returncode == 0, finish.stderr
-    assert set(bucket_state(s3_server, bucket)) == set(published(new))
-    assert_whole(s3_server, bucket)
+
+def test_deploys_the_release_the_output_link_points_at(deploy_to, s3_server, bucket,
+                                                       tmp_path):
+    release = write_site(tmp_path / ".output.releases" / "r1", site_files())
+    link = tmp_path / "output"
+    link.symlink_to(release)
+    env = deploy_env(s3_server, bucket, tmp_path)
+    run = run_deploy(link, env)
+    assert run.returncode == 0, run.stderr
+    assert set(bucket_state(s3_server, bucket)) == set(published(site_files()))
 
 
 def test_missing_bucket_is_a_clear_error(s3_server, tmp_path):
