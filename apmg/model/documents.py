@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from apmg.model.frontmatter import SourceFile
 from apmg.model.routes import INSTRUCTIONS, document_url
-from apmg.model.sections import AFTER, BEFORE, PROCEDURE_SECTIONS
 from apmg.model.schemas import ConditionMeta, Entry
+from apmg.model.sections import AFTER, BEFORE, PROCEDURE_SECTIONS
 
 
 @dataclass(eq=False)

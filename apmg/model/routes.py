@@ -171,6 +171,6 @@ def output_file(output: Path, relative: str) -> Path:
     return target
 
 
-__all__ = ["COLLECTIONS", "DOCUMENT_URLS", "INSTRUCTIONS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
-           "RESERVED_SLUGS", "IndexPage", "UnsafePath", "document_url", "generated_paths",
-           "in_generated_folder", "normalise", "output_file", "path_problem"]
+__all__ = ["COLLECTIONS", "DOCUMENT_URLS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
+           "INSTRUCTIONS", "RESERVED_SLUGS", "IndexPage", "UnsafePath", "document_url",
+           "generated_paths", "in_generated_folder", "normalise", "output_file", "path_problem"]
