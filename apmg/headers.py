@@ -156,7 +156,7 @@ def _immutable_globs(site_paths: Iterable[str]) -> list[str]:
 
 
 def nginx_site(root: str, *, listen: str = "80", server_name: str = "_",
-               brotli: bool = True) -> str:
+               brotli: bool = True, error_pages: Iterable[str] = ()) -> str:
     """nginx ``map`` blocks and a ``server`` block serving the built site at ``root``.
 
     Include it inside ``http { }``. The per-path headers are ``map`` variables on
@@ -208,6 +208,9 @@ def nginx_site(root: str, *, listen: str = "80", server_name: str = "_",
         "    }",
         "",
         *(f"    location = /{name} {{ return 404; }}" for name in SERVER_FILES),
+        # A language's missing pages get its own 404 page (/es/404.html).
+        *(f"    location ^~ {folder} {{ error_page 404 {folder}404.html; }}"
+          for folder in error_pages),
         "}",
     ]
     return "\n".join(out) + "\n"
@@ -315,6 +318,12 @@ def site_paths(output_dir: Path) -> list[str]:
                   for p in output_dir.rglob("*") if p.is_file())
 
 
+def language_error_pages(paths: Iterable[str]) -> list[str]:
+    """Folders with a 404 page of their own ('/es/' for /es/404.html)."""
+    return sorted(p.removesuffix("404.html") for p in paths
+                  if p.endswith("/404.html") and p.count("/") == 2)
+
+
 def write_header_files(output_dir: Path, site_root_for_nginx: str, *, listen: str = "80",
                        server_name: str = "_", brotli: bool = True) -> HeaderFiles:
     """Write ``_headers``, ``nginx-site.conf`` and the two CloudFront files into a built
@@ -328,8 +337,10 @@ def write_header_files(output_dir: Path, site_root_for_nginx: str, *, listen: st
                         output_dir / "cloudfront-headers-policy.json",
                         output_dir / "cloudfront-viewer-response.js")
     files.headers.write_text(netlify_headers(site_paths(output_dir)), encoding="utf-8")
+    paths = site_paths(output_dir)
     files.nginx.write_text(nginx_site(site_root_for_nginx, listen=listen,
-                                      server_name=server_name, brotli=brotli),
+                                      server_name=server_name, brotli=brotli,
+                                      error_pages=language_error_pages(paths)),
                            encoding="utf-8")
     files.cloudfront_policy.write_text(
         json.dumps(cloudfront_headers_policy(), indent=2) + "\n", encoding="utf-8")

@@ -196,8 +196,10 @@ def test_spanish_pages_carry_the_practice_words_in_spanish(site_dir):
     assert "(818) 555-0100" in home  # the phone number comes from the one practice.yml
 
 
-def test_a_page_without_translation_switches_to_the_spanish_home(site_dir):
-    html = (site_dir / "404.html").read_text()  # the one page only English has
+def test_a_page_without_translation_switches_to_the_spanish_home(tmp_path, site_dir):
+    result = build_project(tmp_path, with_spanish(make_project(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "output/treatments/beta-block/index.html").read_text()  # not translated
     assert 'href="/es/" hreflang="es" lang="es">Español</a>' in html
     assert 'rel="alternate" hreflang' not in html
     english = (site_dir / "treatments/lumbar-facet-joint-injections/index.html").read_text()
@@ -255,6 +257,12 @@ def test_no_spanish_page_links_to_english(site_dir):
     assert {page: links for page, links in leaving.items() if links} == {}
     treatments = (site_dir / "es/treatments/index.html").read_text()
     assert "Más tratamientos, en inglés" not in treatments
+
+
+def test_the_spanish_404_page_is_spanish(site_dir):
+    html = (site_dir / "es/404.html").read_text()
+    assert '<html lang="es">' in html and "Página no encontrada" in html
+    assert 'href="/es/treatments/"' in html
 
 
 def test_every_notice_is_in_every_spanish_footer(site_dir):

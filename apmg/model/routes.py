@@ -65,8 +65,7 @@ INDEX_PAGES = (
     IndexPage("locations.html", "/locations/", "Locations", kind="location",
               search_type="Location"),
     IndexPage("clinicians.html", "/clinicians/", "Our clinicians", kind="clinician"),
-    IndexPage("404.html", "/404.html", "Page not found", translated=False, search_type=None,
-              sitemap=False),
+    IndexPage("404.html", "/404.html", "Page not found", search_type=None, sitemap=False),
     IndexPage("search.html", "/search/", "Search", search_type=None),
 )
 

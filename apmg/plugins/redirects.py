@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from apmg.model.languages import lang_root
 from apmg.model.routes import output_file
 
 _state: dict = {}
@@ -87,6 +88,9 @@ def write(pelican) -> None:
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text(STUB.format(lang=lang, moved=MOVED.get(lang, MOVED["en"]),
                                     title=escape(doc.title), target=target), encoding="utf-8")
+    # Netlify: a missing page under a language's folder gets that language's 404 page
+    # (a 404 rule, after every redirect).
+    netlify += [f"{lang_root(lang)}/* {lang_root(lang)}/404.html 404" for lang in site.languages]
     (output / "_redirects").write_text("".join(line + "\n" for line in netlify), encoding="utf-8")
     (output / "redirects.map").write_text("".join(line + "\n" for line in nginx), encoding="utf-8")
 

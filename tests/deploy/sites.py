@@ -58,6 +58,7 @@ def site_files(*, site_style: str = "one", about_style: str = "one",
         "es/search/index.html": page("Buscar", [site_css, "pagefind/pagefind-ui.css"],
                                      ["pagefind/pagefind-ui.js"], links),
         "404.html": page("Not found", [site_css], [], links),
+        "es/404.html": page("Página no encontrada", [site_css], [], links),
     }
     if with_faq:
         faq_css = asset("static/faq.css", b".q{font-weight:bold}")

@@ -168,6 +168,13 @@ def test_missing_path_is_a_404_with_the_404_page(server):
     assert headers["Content-Security-Policy"] == CSP_DEFAULT
 
 
+def test_a_missing_spanish_page_gets_the_spanish_404_page(server):
+    port, files = server
+    status, headers, body = get(port, "/es/no-such-page/")
+    assert status == 404 and body == files["es/404.html"]
+    assert headers["Content-Security-Policy"] == CSP_DEFAULT
+
+
 def test_server_config_is_not_served(server):
     port, _ = server
     for path in ("/nginx-site.conf", "/redirects.map", "/cloudfront-headers-policy.json"):
