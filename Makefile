@@ -81,19 +81,21 @@ $(VNU):
 	npm install --silent --no-audit --no-fund --prefix .build/node vnu-jar@$(VNU_VERSION)
 
 # ruff first; then every test on TEST_JOBS cores (pytest-xdist: each worker has its own
-# session fixtures, built site, SeaweedFS and Chromium). The live-preview test drives its
+# session fixtures, built site, SeaweedFS and Chromium; whole files go to one worker, so
+# a module's fixtures are made once). The live-preview test drives its
 # own Playwright; it runs in its own process because the browser tests keep a
 # session-wide Playwright running in theirs.
 test: $(TEST_STAMP) system-deps $(VNU)
 	$(VENV)/bin/ruff check apmg tests
-	$(PY) -m pytest -n $(TEST_JOBS) --ignore=tests/lint/test_live_preview.py $(ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --ignore=tests/lint/test_live_preview.py \
+		$(ARGS)
 	$(PY) -m pytest tests/lint/test_live_preview.py
 
 # Before a commit (or as .git/hooks/pre-commit): ruff, the content model's tests, the lint
 # and one development build, into .build/check so a running `make serve` is left alone.
 check: $(TEST_STAMP)
 	$(VENV)/bin/ruff check apmg tests
-	$(PY) -m pytest -q -n $(TEST_JOBS) tests/test_model.py
+	$(PY) -m pytest -q tests/test_model.py
 	$(PY) -m apmg lint
 	$(PY) -m apmg build --output .build/check/site --staging .build/check/staging
 
@@ -130,4 +132,4 @@ $(UV):
 	.build/lock-venv/bin/python -m pip install -q uv==$(UV_VERSION)
 
 clean:
-	rm -rf output .output.releases .build/site .build/cache
+	rm -rf output .output.releases .build/site .build/cache .build/check

@@ -1,8 +1,11 @@
-"""Print findings: a terminal (colour on a TTY) or GitHub Actions annotations."""
+"""Print findings: a terminal (colour on a TTY), GitHub Actions annotations, or a Markdown
+table (for the job summary of a GitHub Actions run)."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from typing import TextIO
 
 from apmg.lint.finding import Finding
@@ -46,4 +49,24 @@ def github(findings: list[Finding], stream: TextIO) -> None:
     print(summary(findings), file=stream)
 
 
-FORMATS = {"text": text, "github": github}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _cell(value: str) -> str:
+    """Text as one Markdown table cell: no markup, no HTML, no line break, no ``|``."""
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+    return re.sub(r"\r\n?|\n", "<br>", value)
+
+
+def markdown(findings: list[Finding], stream: TextIO) -> None:
+    """A heading with the counts, then one table row per finding (errors first)."""
+    print(f"### Content lint: {summary(findings)}\n", file=stream)
+    if not findings:
+        print("Every content file passed.", file=stream)
+        return
+    print("| file | line | level | message |\n|---|---:|---|---|", file=stream)
+    for f in sorted(findings, key=lambda f: (f.level != "error", f.path, f.line)):
+        print(f"| {_cell(f.path)} | {f.line} | {f.level} | {_cell(f.message)} |", file=stream)
+
+
+FORMATS = {"text": text, "github": github, "markdown": markdown}

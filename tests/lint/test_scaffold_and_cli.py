@@ -1,5 +1,5 @@
 """``apmg new`` files build and lint clean once their hints are filled; ``apmg lint``'s
-command line: output formats, colour, exit codes, chosen files."""
+command line: output formats, colour, exit codes, chosen files, the Markdown summary."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from lintkit import ROOT, TODAY
 
 from apmg.lint import Finding, LintConfig, lint
-from apmg.lint.report import github, text
+from apmg.lint.report import github, markdown, text
 from apmg.scaffold import TEMPLATES, render
 
 FILLED = {  # what an editor writes in place of each kind of hint
@@ -127,3 +127,33 @@ def test_github_annotations_escape_and_colour_only_when_asked(capsys):
     text(findings, sys.stdout, colour=True)
     coloured = capsys.readouterr().out
     assert "\033[1;31merror\033[0m" in coloured and "\033[1;33mwarning\033[0m" in coloured
+
+
+def test_markdown_report_is_a_table_of_plain_text_errors_first(capsys):
+    findings = [Finding("content/b.md", 9, "warning", "old | stale"),
+                Finding("content/a_x.md", 3, "error", "<script> *is* [x](y)\nnext")]
+    markdown(findings, sys.stdout)
+    assert capsys.readouterr().out.splitlines() == [
+        "### Content lint: 1 error, 1 warning", "",
+        "| file | line | level | message |", "|---|---:|---|---|",
+        r"| content/a\_x.md | 3 | error | &lt;script&gt; \*is\* \[x\](y)<br>next |",
+        r"| content/b.md | 9 | warning | old \| stale |"]
+    markdown([], sys.stdout)
+    assert capsys.readouterr().out == ("### Content lint: 0 errors, 0 warnings\n\n"
+                                       "Every content file passed.\n")
+
+
+def test_lint_summary_appends_the_table_beside_the_chosen_format(scratch):
+    scratch.write("procedures/beta-block.md",
+                  (scratch.content / "procedures/beta-block.md").read_text() + "\nA cure.\n")
+    summary = scratch.root / "step-summary.md"
+    summary.write_text("earlier step\n")
+    result = run("lint", "--content", "content", "--format", "github", "--summary",
+                 str(summary), cwd=scratch.root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::")
+    lines = summary.read_text().splitlines()
+    assert lines[:2] == ["earlier step", "### Content lint: 1 error, 2 warnings"]
+    rows = [x for x in lines if x.startswith("| content/")]
+    assert len(rows) == 3 and rows[0].startswith("| content/procedures/beta-block.md | ")
+    assert "| error | 'cure' is a forbidden" in rows[0]
