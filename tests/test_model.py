@@ -194,7 +194,9 @@ def test_documents_have_urls_slugs_and_rendered_bodies(site):
     assert alpha.url == "/treatments/alpha-injection/"
     assert alpha.save_as == "treatments/alpha-injection/index.html"
     assert site.page("home").url == "/"
-    assert alpha.toc == [{"id": "what-it-is", "name": "What it is"}]
+    assert [{k: t[k] for k in ("id", "name")} for t in alpha.toc] == [
+        {"id": "what-it-is", "name": "What it is"}]
+    assert alpha.toc[0]["html"].startswith('<h2 id="what-it-is">')
     assert 'class="admonition call-911"' in alpha.html
     assert [p.slug for p in site.footer_pages] == ["privacy"]
     assert [t for t, _ in site.faqs_by_topic] == ["About the procedures", "Costs"]

@@ -104,7 +104,7 @@ def live_markup(html: str) -> list[str]:
       f"(expected {IMAGES})"]),
     ("\nPara.\n{: onclick=\"alert(1)\" .big }\n",
      [f"{PATH}:6: body: the class 'big' on <p> is not allowed (expected one of the classes "
-      "<p> may have: admonition-title)",
+      "<p> may have: admonition-title, after-hours)",
       f"{PATH}:6: body: the attribute onclick on <p> is not allowed (expected one of the "
       "attributes <p> may have: class)"]),
     ('\n## Title {: style="color:red" }\n',

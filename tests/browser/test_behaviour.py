@@ -158,4 +158,4 @@ def test_each_instructions_sheet_prints_on_one_page(new_page, server_url, site_d
         assert pages == 2, (path, pages)
         page.emulate_media(media="print")
         assert not page.locator(".site-header").first.is_visible()
-        page.emulate_media(media="screen")
+        page.emulate_media(media="null")  # back to no emulation: pdf() prints as print
