@@ -6,6 +6,8 @@ modules named ``conftest`` cannot both be imported by name.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -63,6 +65,27 @@ def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, dest)
     return content
+
+
+def build_in_process(tmp_path: Path, content: Path, out: Path | None = None
+                     ) -> subprocess.CompletedProcess:
+    """``build_project`` without a new interpreter (a fraction of the time): the same
+    build function ``apmg build`` calls, with its printed output captured. For the many
+    cases that stop at a content error; end-to-end runs keep using ``build_project``."""
+    from apmg.build import build
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # messages name content/<path>, as an editor sees them
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = build(settings_file=str(ROOT / "pelicanconf.py"),
+                         output=str(out or tmp_path / "output"),
+                         staging=str(tmp_path / "staging"), content=str(content))
+    finally:
+        os.chdir(cwd)
+    return subprocess.CompletedProcess(["apmg", "build"], code, stdout.getvalue(),
+                                       stderr.getvalue())
 
 
 def build_project(tmp_path: Path, content: Path, settings: Path = ROOT / "pelicanconf.py",

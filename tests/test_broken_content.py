@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers import FIXTURES, ROOT, build_project, make_project
+from helpers import FIXTURES, ROOT, build_in_process, build_project, make_project
 
 CASES = sorted(f"{group.name}/{case.name}" for group in FIXTURES.glob("broken*")
                for case in group.iterdir() if case.is_dir())
@@ -24,7 +24,7 @@ def test_valid_fixture_builds(tmp_path):
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_case_gives_its_message_and_writes_nothing(tmp_path, case):
-    result = build_project(tmp_path, make_project(tmp_path, FIXTURES / case))
+    result = build_in_process(tmp_path, make_project(tmp_path, FIXTURES / case))
     expected = (FIXTURES / case / "expected.txt").read_text()
     assert result.returncode == 1
     assert result.stderr == expected

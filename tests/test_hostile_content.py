@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, build_project, make_project, run_apmg
+from helpers import FIXTURES, ROOT, build_in_process, build_project, make_project, run_apmg
 
 BETA = (FIXTURES / "site" / "procedures" / "beta-block.md").read_text()
 HOURS = (FIXTURES / "site" / "locations" / "west-hills.md").read_text()
@@ -245,7 +245,7 @@ def test_hostile_input_is_refused_with_its_message(tmp_path, case):
     before = tree_digest(tmp_path, skip={".build"})
     repo = {name: tree_digest(ROOT / name, set()) if (ROOT / name).is_dir()
             else (ROOT / name).read_bytes() for name in REPO_FILES}
-    result = build_project(tmp_path, content, out=out)
+    result = build_in_process(tmp_path, content, out=out)
     assert result.stderr == expected
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
