@@ -56,7 +56,7 @@ def check(source: SourceFile, references: Sequence) -> list[ContentError]:
     errors = []
     for match in CITATION.finditer(_without_code(source.body)):
         if match.group(1) not in known:
-            line = source.body_line + source.body.count("\n", 0, match.start())
+            line = source.line_at(match.start())
             choices = ", ".join(sorted(known)) if known else "none: add a references list"
             errors.append(ContentError(
                 source.path, line, "body",

@@ -105,7 +105,7 @@ class Renderer:
         errors = []
         for match in _CALLOUT.finditer(source.body):
             if match.group(1) not in CALLOUT_TYPES:
-                line = source.body_line + source.body.count("\n", 0, match.start())
+                line = source.line_at(match.start())
                 errors.append(ContentError(source.path, line, "body",
                                            *unknown_callout(match.group(1))))
         return errors

@@ -314,7 +314,7 @@ class _Locator:
         return self._line_at(self.pos)
 
     def _line_at(self, offset: int) -> int:
-        return self.source.body_line + self.source.body.count("\n", 0, offset)
+        return self.source.line_at(offset)
 
 
 def check(body_html: str, source: SourceFile) -> list[ContentError]:

@@ -41,7 +41,7 @@ class Document:
 
         A translation keeps its original's slug, so it lives at ``/<lang>`` + the same path.
         """
-        return document_url(self.kind, self.slug, self.lang)
+        return self.url_in(self.lang)
 
     def url_in(self, lang: str) -> str:
         """Where a reader of ``lang`` finds this document: for a part of a listing page

@@ -100,6 +100,10 @@ class SourceFile:
     lines: dict[Loc, int] = field(default_factory=dict)  # field location -> line
     errors: list[ContentError] = field(default_factory=list)
 
+    def line_at(self, offset: int) -> int:
+        """The file line of a character offset into the body."""
+        return self.body_line + self.body.count("\n", 0, offset)
+
     def line_of(self, loc: Loc) -> int:
         """Line of a field, or of its nearest parent that exists, or 1."""
         while loc:

@@ -29,7 +29,7 @@ PLACEHOLDER_FIELDS = ("placeholders", "placeholder text")  # warnings production
 
 def text_placeholders(source: SourceFile) -> list[ContentError]:
     """A warning for each bracketed placeholder left in a body, at its line."""
-    return [ContentError(source.path, source.body_line + source.body.count("\n", 0, m.start()),
+    return [ContentError(source.path, source.line_at(m.start()),
                          "placeholder text", f"'{m.group()}' is still to be written",
                          "the practice's real details in place of the brackets",
                          level="warning")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from apmg import citations
 from apmg.model import translations
+from apmg.model import validate as validation
 from apmg.model.aliases import check_aliases
 from apmg.model.documents import (
     KIND_CLASSES,
@@ -170,11 +171,16 @@ def _resolve(source: SourceFile, field_name: str, slugs: list[str], targets: dic
         elif slug in targets:
             found.append(targets[slug])
         elif slug not in invalid:
-            errors.append(ContentError(
-                source.path, source.line_of((field_name, index)), f"{field_name}[{index}]",
-                f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
-                f"the file name, without .md, of a file in content/{what}s/"))
+            errors.append(_unknown(source, (field_name, index), slug, targets, what))
     return found
+
+
+def _unknown(source: SourceFile, loc: tuple, slug: str, targets: dict,
+             what: str) -> ContentError:
+    """A slug that names no file, with the closest one as a hint."""
+    return ContentError(source.path, source.line_of(loc), validation.field_name(loc),
+                        f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
+                        f"the file name, without .md, of a file in content/{what}s/")
 
 
 def _resolve_one(source: SourceFile, field_name: str, slug: str, targets: dict, what: str,
@@ -183,11 +189,17 @@ def _resolve_one(source: SourceFile, field_name: str, slug: str, targets: dict, 
     if slug in targets:
         return targets[slug]
     if slug not in invalid:
-        errors.append(ContentError(
-            source.path, source.line_of((field_name,)), field_name,
-            f"no {what} '{slug}'{did_you_mean(slug, targets.keys())}",
-            f"the file name, without .md, of a file in content/{what}s/"))
+        errors.append(_unknown(source, (field_name,), slug, targets, what))
     return None
+
+
+def _placeholders(source: SourceFile, fields: list[str], whose: str) -> list[ContentError]:
+    """The warning that a file's details are not real yet (production refuses them)."""
+    if not fields:
+        return []
+    return [ContentError(source.path, source.line_of(("placeholders",)), "placeholders",
+                         f"not yet the {whose} real details: " + ", ".join(fields),
+                         level="warning")]
 
 
 def load_site(content: Path, root: Path, render: Renderer,
@@ -204,11 +216,8 @@ def load_site(content: Path, root: Path, render: Renderer,
     practice, problems = (None, []) if practice_source.errors else \
         validate(PracticeMeta, practice_source)
     errors += problems
-    if practice and practice.placeholders:
-        warnings.append(ContentError(
-            practice_source.path, practice_source.line_of(("placeholders",)), "placeholders",
-            "not yet the practice's real details: " + ", ".join(practice.placeholders),
-            level="warning"))
+    if practice:
+        warnings += _placeholders(practice_source, practice.placeholders, "practice's")
 
     docs: dict[str, list[Document]] = {kind: [] for kind in KIND_CLASSES}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_CLASSES}  # files with errors
@@ -286,18 +295,11 @@ def load_site(content: Path, root: Path, render: Renderer,
                                          procedures, "procedure", errors, invalid)
         for proc in location.services:
             proc.locations.append(location)
-        if location.meta.placeholders:
-            warnings.append(ContentError(
-                location.source.path, location.source.line_of(("placeholders",)), "placeholders",
-                "not yet the clinic's real details: " + ", ".join(location.meta.placeholders),
-                level="warning"))
+        warnings += _placeholders(location.source, location.meta.placeholders, "clinic's")
 
     for clinician in docs["clinician"]:
-        if clinician.meta.placeholders:
-            warnings.append(ContentError(
-                clinician.source.path, clinician.source.line_of(("placeholders",)),
-                "placeholders", "not yet the clinician's real details: "
-                + ", ".join(clinician.meta.placeholders), level="warning"))
+        warnings += _placeholders(clinician.source, clinician.meta.placeholders,
+                                  "clinician's")
 
     for condition in docs["condition"]:
         if condition.slug not in named_conditions:

@@ -166,18 +166,16 @@ def resolve(docs: dict[str, list[Document]], lang: str, procedures: dict[str, Do
     """
     from apmg.model.site import _resolve  # the one lookup-with-hints the English side uses
 
-    source_slug = {id(d.source): d.slug for d in docs["procedure"]}
-
-    def local(slugs: list[str], source: SourceFile, field_name: str) -> list[Document]:
-        own = source_slug.get(id(source))
+    def local(slugs: list[str], source: SourceFile, field_name: str,
+              own_slug: str | None = None) -> list[Document]:
         found = _resolve(source, field_name, slugs, procedures, "procedure", errors, invalid,
-                         own_slug=own)
+                         own_slug)
         return [d.translations.get(lang, d) for d in found]
 
     for proc in docs["procedure"]:
         reviewer = proc.translations["en"].reviewer
         proc.reviewer = reviewer and reviewer.translations.get(lang, reviewer)
-        proc.related = local(proc.meta.related, proc.source, "related")
+        proc.related = local(proc.meta.related, proc.source, "related", proc.slug)
         proc.conditions = [c.translations[lang] for c in proc.translations["en"].conditions
                            if lang in c.translations]
         for condition in proc.conditions:
