@@ -24,6 +24,9 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 STATIC_PATHS = ["images"]
 THEME_STATIC_DIR = "static"
+# The theme's static files are written by the generator through its asset manifest
+# (apmg/assets.py: minified and content-hashed in production), not copied by Pelican.
+THEME_STATIC_PATHS: list[str] = []
 
 # typogrify runs on Markdown bodies only (apmg/markup.py), never on titles or metadata.
 TYPOGRIFY = False

@@ -17,14 +17,13 @@ APMG_PUBLISH = True
 # site (make publish ALLOW_PLACEHOLDERS=1) builds anyway, marked and kept out of search.
 APMG_STAGING = os.environ.get("ALLOW_PLACEHOLDERS", "") not in ("", "0")
 
-# Production steps after the base ones (search index): minify before the fingerprint
-# hashes the bytes we ship; compress last, after every file is final (apmg/publish/).
+# Production steps after the base ones (search index). Pages are already minified with
+# absolute URLs and assets fingerprinted when they are written (apmg/assets.py,
+# apmg/markup.py): these steps never parse a page. Compress last, after every file is
+# final (apmg/publish/).
 APMG_POSTPROCESS = [
     *APMG_POSTPROCESS,  # noqa: F405
     "apmg.publish.steps.stable_search_index",
-    "apmg.publish.steps.absolute_urls",
-    "apmg.publish.steps.minify",
-    "apmg.publish.steps.fingerprint",
     "apmg.publish.steps.headers",
     "apmg.publish.steps.compress",
 ]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -22,15 +20,7 @@ from pelican.settings import read_settings
 from apmg.model import ContentErrors
 from apmg.model.routes import UnsafePath
 from apmg.release import release
-
-
-def _template_location(exc: TemplateError) -> str:
-    """theme/templates/x.html:12 for the innermost template frame of the error."""
-    where = "theme"
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(".html"):
-            where = f"{os.path.relpath(frame.filename)}:{frame.lineno}"
-    return where
+from apmg.render import PageRenderError, template_location
 
 
 class BuildStepError(Exception):
@@ -48,10 +38,15 @@ class _Counter(logging.Handler):
         self.records.append(record)
 
 
-def run_pelican(settings_file: str, output: Path,
-                content: str | None = None) -> tuple[dict, list[logging.LogRecord]]:
-    """Run Pelican into ``output``; return its settings and the WARNING+ records it logged."""
-    override = {"OUTPUT_PATH": str(output.resolve()), "DELETE_OUTPUT_DIRECTORY": True}
+def run_pelican(settings_file: str, output: Path, content: str | None = None,
+                previous: Path | None = None) -> tuple[dict, list[logging.LogRecord]]:
+    """Run Pelican into ``output``; return its settings and the WARNING+ records it logged.
+
+    ``previous`` is the last build's site: pages whose inputs did not change are linked
+    from it instead of rendered again (apmg/render.py).
+    """
+    override = {"OUTPUT_PATH": str(output.resolve()), "DELETE_OUTPUT_DIRECTORY": True,
+                "APMG_PREVIOUS_OUTPUT": str(previous) if previous else None}
     if content:
         override["PATH"] = str(Path(content).resolve())
     settings = read_settings(settings_file, override=override)
@@ -83,13 +78,16 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     started = time.perf_counter()
     staging_path, output_path = Path(staging), Path(output)
     try:
-        settings, problems = run_pelican(settings_file, staging_path, content)
+        settings, problems = run_pelican(settings_file, staging_path, content, output_path)
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     except TemplateError as exc:
-        print(f"{_template_location(exc)}: template error: {exc}\n"
+        print(f"{template_location(exc)}: template error: {exc}\n"
               "Nothing was written to output/.", file=sys.stderr)
+        return 1
+    except PageRenderError as exc:
+        print(f"{exc}\nNothing was written to output/.", file=sys.stderr)
         return 1
     except UnsafePath as exc:
         print(f"build stopped: {exc}\nNothing was written to output/.", file=sys.stderr)
@@ -105,5 +103,8 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
         return 1
     files = sum(1 for p in staging_path.rglob("*") if p.is_file())
     release(staging_path, output_path)
-    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s ({files} files).")
+    report = settings.get("APMG_RENDER_REPORT")
+    pages = (f"; {len(report.rendered)} pages rendered, {len(report.reused)} unchanged"
+             if report else "")
+    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s ({files} files{pages}).")
     return 0

@@ -12,19 +12,20 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from apmg.markup import body_siteurl
 from apmg.model.frontmatter import SourceFile, display_path, parse_bytes
+from apmg.render import PageState
 
-FORMAT = 1  # bump when SourceFile or the rendered tuple changes shape
+FORMAT = 2  # bump when SourceFile or the rendered tuple changes shape
 # Below this many misses, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
 
-Rendered = tuple  # (Markup html, toc list, list of ContentError)
+Rendered = tuple  # apmg.markup.Body
 
 
 def _digest(data: bytes, salt: str) -> str:
@@ -150,24 +151,16 @@ def open_cache(settings: dict, content: Path) -> ContentCache:
                                  "model/frontmatter.py",
                                  "cache.py"))
     salt = repr((settings.get("APMG_MARKDOWN"), settings.get("APMG_TYPOGRIFY", True),
+                 body_siteurl(settings),
                  _digest(code, ""), importlib.metadata.version("markdown"),
                  importlib.metadata.version("typogrify"), importlib.metadata.version("nh3")))
     name = _digest(str(content.resolve()).encode(), "")[:12]
     return ContentCache(Path(folder) / f"content-{name}.pickle", salt)
 
 
-def _tree_digest(folder: Path, pattern: str = "*") -> str:
-    """Digest of the files under ``folder`` matching ``pattern``: names and bytes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(folder.rglob(pattern)):
-        if path.is_file():
-            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
-# Settings that name where this build writes, not what a page shows.
-PLACE_KEYS = {"OUTPUT_PATH", "PATH", "CACHE_PATH", "APMG_CACHE_DIR"}
+# Settings that name where this build writes, or what it did, not what a page shows.
+PLACE_KEYS = {"OUTPUT_PATH", "PATH", "CACHE_PATH", "APMG_CACHE_DIR", "APMG_PREVIOUS_OUTPUT",
+              "APMG_RENDER_REPORT", "APMG_SEARCH_REUSED"}
 
 
 def settings_digest(settings: dict) -> str:
@@ -177,85 +170,11 @@ def settings_digest(settings: dict) -> str:
     return _digest(repr([item for item in shown if " at 0x" not in item[1]]).encode(), "")
 
 
-class PageCache:
-    """Rendered pages kept between builds, reused when nothing a page shows has changed.
-
-    A document page's key is the site's *skeleton* (templates, settings, every file's
-    front matter: titles, links and lists come from there) plus the bodies it shows: its
-    own, and for a procedure its FAQs' answers. So editing one body re-renders one page
-    (or a procedure and its FAQ's pages); editing front matter or a template re-renders all.
-    Index pages show whole collections and are always rendered.
-    """
-
-    def __init__(self, folder: Path | None, site, theme: Path, settings: dict) -> None:
-        self.folder = folder
-        self.rendered = self.reused = 0
-        self._fresh: dict[str, str] = {}  # save_as -> key of the page this build wrote
-        skeleton = hashlib.blake2b(digest_size=16)
-        # What renders pages: templates, their catalogs, and our code (filters, JSON-LD).
-        code = [_tree_digest(theme / "templates"), _tree_digest(theme / "translations"),
-                _tree_digest(Path(__file__).parent, "*.py")]
-        skeleton.update(repr((FORMAT, code,
-                              settings_digest(settings),
-                              repr([s.practice for s in (site, *site.languages.values())])
-                              )).encode())
-        for doc in site.all_documents:
-            skeleton.update(repr((doc.kind, doc.slug, doc.lang, doc.meta)).encode())
-        for condition in site.conditions:  # conditions named only by procedures
-            skeleton.update(repr((condition.slug, condition.meta)).encode())
-        self.skeleton = skeleton.hexdigest()
-
-    def key(self, doc) -> str:
-        bodies = [doc.html, *(faq.html for faq in getattr(doc, "faqs", []))]
-        return _digest("\0".join(map(str, bodies)).encode(), self.skeleton)
-
-    def restore(self, key: str, save_as: str, output: Path) -> bool:
-        """Copy the page rendered by an earlier build into ``output`` if its key matches.
-
-        Kept pages are named by their key, so concurrent builds never see a half page.
-        """
-        if not self.folder:
-            return False
-        target = output / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(self.folder / f"{key}.html", target)
-        except FileNotFoundError:
-            return False
-        self._fresh[save_as] = key
-        self.reused += 1
-        return True
-
-    def store(self, key: str, save_as: str, output: Path) -> None:
-        """Keep a freshly rendered page for the next build."""
-        self.rendered += 1
-        if not self.folder:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _atomic_copy(output / save_as, self.folder / f"{key}.html")
-        self._fresh[save_as] = key
-
-    def save(self) -> None:
-        """Forget kept pages this build no longer has (by their key)."""
-        if not self.folder or not self.folder.is_dir():
-            return
-        wanted = {f"{key}.html" for key in self._fresh.values()}
-        for kept in self.folder.glob("*.html"):
-            if kept.name not in wanted:
-                kept.unlink(missing_ok=True)
-
-
-def _atomic_copy(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
-
-
-def open_page_cache(settings: dict, content: Path, site, theme: Path) -> PageCache:
-    """The rendered-page cache of one content folder and settings file."""
+def open_page_state(settings: dict, content: Path) -> PageState:
+    """The keys of the pages the last build of this content folder and settings wrote."""
     folder = settings.get("APMG_CACHE_DIR", ".build/cache")
     if not folder:
-        return PageCache(None, site, theme, settings)
+        return PageState(None)
     name = _digest(repr((str(content.resolve()), settings.get("SITEURL"),
                          settings.get("APMG_PUBLISH"))).encode(), "")[:12]
-    return PageCache(Path(folder) / f"pages-{name}", site, theme, settings)
+    return PageState(Path(folder) / f"pages-{name}.json")

@@ -15,6 +15,7 @@ import html.entities
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -77,7 +78,11 @@ class UrlRule:
         schemes = ", ".join(f"{scheme}:" for scheme in self.schemes)
         return f"{schemes + ' or ' if schemes else ''}a site path like {self.example}"
 
-    def allows(self, url: str) -> bool:
+    def allows(self, url: str, site: str = "") -> bool:
+        """``site`` (production's SITEURL) also allows this site's own absolute URLs: the
+        renderer writes every body link that way (apmg/markup.py)."""
+        if site and url.startswith(site.rstrip("/") + "/"):
+            return True
         # As a browser reads it: tabs and newlines dropped, controls and spaces trimmed.
         url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
         scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
@@ -107,25 +112,30 @@ def class_allowed(tag: str, name: str) -> bool:
 # --- clean -----------------------------------------------------------------------------
 
 
-def _keep_attribute(tag: str, name: str, value: str) -> str | None:
-    """nh3's attribute filter: the URL rules and class names Ammonia cannot express."""
-    rule = URL_RULES.get((tag, name))
-    if rule:
-        return value if rule.allows(value) else None
-    if name == "class":
-        return " ".join(c for c in value.split() if class_allowed(tag, c)) or None
-    return value
+def _attribute_filter(site: str):
+    def keep(tag: str, name: str, value: str) -> str | None:
+        """nh3's attribute filter: the URL rules and class names Ammonia cannot express."""
+        rule = URL_RULES.get((tag, name))
+        if rule:
+            return value if rule.allows(value, site) else None
+        if name == "class":
+            return " ".join(c for c in value.split() if class_allowed(tag, c)) or None
+        return value
+    return keep
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED), attributes={tag: set(names) for tag, names in ALLOWED.items()},
-    clean_content_tags=CLEAN_CONTENT, url_schemes=set(LINK_SCHEMES), link_rel=None,
-    strip_comments=True, attribute_filter=_keep_attribute)
+@functools.cache
+def _cleaner(site: str) -> nh3.Cleaner:
+    schemes = {*LINK_SCHEMES, *([urlsplit(site).scheme] if site else [])}
+    return nh3.Cleaner(
+        tags=set(ALLOWED), attributes={tag: set(names) for tag, names in ALLOWED.items()},
+        clean_content_tags=CLEAN_CONTENT, url_schemes=schemes, link_rel=None,
+        strip_comments=True, attribute_filter=_attribute_filter(site))
 
 
-def clean(body_html: str) -> str:
+def clean(body_html: str, site: str = "") -> str:
     """The HTML with everything outside the allowlist removed (comments too)."""
-    return _CLEANER.clean(body_html)
+    return _cleaner(site).clean(body_html)
 
 
 # --- check -----------------------------------------------------------------------------
@@ -201,7 +211,7 @@ def _class_finding(tag: str, name: str, callout: bool) -> Finding:
                    f"one of the classes <{tag}> may have: {', '.join(CLASSES[tag])}", needle)
 
 
-def _attribute_findings(tag: str, name: str, value: str) -> list[Finding]:
+def _attribute_findings(tag: str, name: str, value: str, site: str = "") -> list[Finding]:
     if name not in ALLOWED[tag]:
         if name == "style" and tag in ("th", "td") and _ALIGNED.fullmatch(value.strip()):
             return [ALIGNMENT]
@@ -214,7 +224,7 @@ def _attribute_findings(tag: str, name: str, value: str) -> list[Finding]:
         return [_class_finding(tag, c, callout="admonition" in value.split())
                 for c in value.split() if not class_allowed(tag, c)]
     rule = URL_RULES.get((tag, name))
-    if rule and not rule.allows(value):
+    if rule and not rule.allows(value, site):
         return [Finding(f"the {rule.noun} '{_shown(value)}' is not allowed", rule.expected,
                         _entity_tolerant(value))]
     return []
@@ -223,8 +233,9 @@ def _attribute_findings(tag: str, name: str, value: str) -> list[Finding]:
 class _Scanner(HTMLParser):
     """Every start tag of the HTML, as a browser's tokenizer reads it, checked in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.site = site
         self.findings: list[Finding] = []
         self._alignment_reported = False  # one alignment error per table
 
@@ -236,7 +247,7 @@ class _Scanner(HTMLParser):
         if tag == "table":
             self._alignment_reported = False
         for name, value in attrs:
-            for finding in _attribute_findings(tag, name, value or ""):
+            for finding in _attribute_findings(tag, name, value or "", self.site):
                 if finding == ALIGNMENT:
                     if self._alignment_reported:
                         continue
@@ -268,9 +279,9 @@ class _Scanner(HTMLParser):
                         re.escape(rest.split()[0]) + r"(?![^<>]*>)")]
 
 
-def findings(body_html: str) -> list[Finding]:
+def findings(body_html: str, site: str = "") -> list[Finding]:
     """What the HTML holds that the allowlist does not, in document order."""
-    scanner = _Scanner()
+    scanner = _Scanner(site)
     scanner.feed(body_html)
     found = scanner.findings + scanner.unfinished()
     scanner.close()
@@ -317,9 +328,9 @@ class _Locator:
         return self.source.line_at(offset)
 
 
-def check(body_html: str, source: SourceFile) -> list[ContentError]:
+def check(body_html: str, source: SourceFile, site: str = "") -> list[ContentError]:
     """One content error for each thing in the body's HTML outside the allowlist."""
-    found = findings(body_html)
+    found = findings(body_html, site)
     if not found:
         return []
     locator = _Locator(source)
@@ -327,6 +338,9 @@ def check(body_html: str, source: SourceFile) -> list[ContentError]:
             for f in found]
 
 
-def sanitize_body(body_html: str, source: SourceFile) -> tuple[str, list[ContentError]]:
-    """The body's HTML, cleaned, and an error for everything that had to be removed."""
-    return clean(body_html), check(body_html, source)
+def sanitize_body(body_html: str, source: SourceFile,
+                  site: str = "") -> tuple[str, list[ContentError]]:
+    """The body's HTML, cleaned, and an error for everything that had to be removed.
+
+    ``site``: the SITEURL the renderer made body links absolute on (production)."""
+    return clean(body_html, site), check(body_html, source, site)

@@ -2,18 +2,15 @@
 
 Templates only serialise these with Jinja's ``tojson`` (components/jsonld.html), so no
 JSON is ever hand-quoted and nothing from front matter reaches a <script> unescaped.
-Every value comes from the models' plain fields or from body HTML reduced to plain
-text, never from typogrify's markup.
+Every value comes from the models' plain fields or from the plain text the renderer
+made of each body and each declared section (apmg/markup.py), never from rendered
+pages and never from typogrify's markup.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
-
-import lxml.html
 
 from apmg.model.languages import lang_root, unprefixed
 from apmg.model.routes import COLLECTIONS, INDEX_PAGES
@@ -27,13 +24,9 @@ REGIONS = {"neck": "Neck (cervical spine)", "mid-back": "Mid back (thoracic spin
 INDEX_NAMES = {p.path: p.name for p in INDEX_PAGES if p.path.endswith("/")}
 # A document's parent index in the breadcrumb trail.
 PARENTS = {kind: c.parent for kind, c in COLLECTIONS.items() if c.parent}
-# Procedure body sections (matched on the h2 text) -> MedicalProcedure property.
-# English and Spanish headings.
-SECTIONS = {"preparation": re.compile(r"prepar", re.I),
-            "howPerformed": re.compile(r"during|what happens|how it is done|durante", re.I),
-            "followup": re.compile(r"^(after|despu[eé]s)", re.I)}
+# MedicalProcedure property -> the procedure section (apmg/model/sections.py) it tells.
+SECTIONS = {"preparation": "prepare", "howPerformed": "during", "followup": "after"}
 TEXT_LIMIT = 500
-_BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|dd|dt|td|th|blockquote)>|<br\s*/?>)", re.I)
 
 Data = dict[str, Any]
 
@@ -43,34 +36,13 @@ def absolute(siteurl: str, path: str) -> str:
     return siteurl.rstrip("/") + path
 
 
-def plain_text(fragment: str, limit: int | None = None) -> str:
-    """Body HTML -> one line of plain text (entities decoded), cut at a sentence end."""
-    if not fragment or not fragment.strip():
-        return ""
-    spaced = _BLOCK_END.sub(r"\1 ", str(fragment))
-    text = lxml.html.fragment_fromstring(spaced, create_parent="div").text_content()
-    text = re.sub(r"\s+", " ", html.unescape(text)).strip()
+def shorten(text: str, limit: int | None = None) -> str:
+    """``text`` cut at the last sentence end before ``limit`` characters."""
     if limit and len(text) > limit:
         cut = text[:limit]
         end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
         text = cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "…"
     return text
-
-
-def sections(body: str) -> dict[str, str]:
-    """Plain text of each h2 section of a body, keyed by the heading's text."""
-    if not body or not str(body).strip():
-        return {}
-    root = lxml.html.fragment_fromstring(str(body), create_parent="div")
-    found: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for element in root:
-        if element.tag == "h2":
-            heading = re.sub(r"\s+", " ", element.text_content()).strip()
-            current = found.setdefault(heading, [])
-        elif current is not None:
-            current.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
-    return {name: "".join(parts) for name, parts in found.items()}
 
 
 def organization(site, siteurl: str, with_departments: bool = True) -> Data:
@@ -140,14 +112,10 @@ def medical_procedure(procedure, siteurl: str) -> Data:
                           else "PercutaneousProcedure"),
         "bodyLocation": REGIONS[meta.region],
     }
-    body = sections(procedure.html)
-    for prop, pattern in SECTIONS.items():
-        for heading, fragment in body.items():
-            if pattern.search(heading):
-                text = plain_text(fragment, TEXT_LIMIT)
-                if text:
-                    data[prop] = text
-                break
+    for prop, key in SECTIONS.items():
+        text = shorten(procedure.section(key, "text") or "", TEXT_LIMIT)
+        if text:
+            data[prop] = text
     if procedure.conditions:
         data["indication"] = [{"@type": "MedicalIndication", "name": c.title}
                               for c in procedure.conditions]
@@ -183,7 +151,7 @@ def faq_page(faqs: Iterable, name: str | None = None) -> Data:
     """Questions and their answers as plain text."""
     data: Data = {"@context": CONTEXT, "@type": "FAQPage", "mainEntity": [
         {"@type": "Question", "name": faq.question,
-         "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.html)}}
+         "acceptedAnswer": {"@type": "Answer", "text": faq.text}}
         for faq in faqs]}
     if name:
         data["name"] = name
@@ -248,4 +216,4 @@ def for_page(page, url: str, site, siteurl: str = "",
 
 
 __all__ = ["organization", "clinic", "medical_web_page", "faq_page", "breadcrumbs",
-           "for_page", "plain_text"]
+           "for_page", "shorten"]

@@ -19,7 +19,8 @@ def source(body: str, path: str = "content/procedures/x.md"):
 
 
 def test_numbered_in_order_of_first_citation():
-    html, _, errors = Renderer()(source("B [@won-2020]. A [@cohen-2020]. B again [@won-2020].\n"))
+    body = Renderer()(source("B [@won-2020]. A [@cohen-2020]. B again [@won-2020].\n"))
+    html, errors = body.html, body.errors
     assert errors == []
     links = lxml.html.fromstring(str(html)).xpath("//sup[@class='cite']/a")
     assert [(a.get("href"), a.text) for a in links] == [
@@ -32,7 +33,7 @@ def test_reference_list_follows_the_citations():
 
 
 def test_a_faq_numbers_its_own_anchors():
-    html, _, _ = Renderer()(source("A [@cohen-2020].\n", "content/faqs/cost.md"))
+    html, _, _, _ = Renderer()(source("A [@cohen-2020].\n", "content/faqs/cost.md"))
     assert 'href="#cost-ref-cohen-2020"' in html
 
 

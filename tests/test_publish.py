@@ -25,12 +25,11 @@ import brotli
 import pytest
 from helpers import ROOT, build_into, html_pages, is_redirect_stub, run_apmg
 
-from apmg.build import BuildStepError
+from apmg.assets import FINGERPRINTED, AssetError, build_manifest
+from apmg.markup import Renderer
+from apmg.model.frontmatter import parse_text
 from apmg.publish import cbor
-from apmg.publish.absolute import absolute_url
 from apmg.publish.compress import MIN_SIZE, TEXT_SUFFIXES
-from apmg.publish.fingerprint import FINGERPRINTED, fingerprint_site
-from apmg.publish.minify import minify_html_text
 from apmg.publish.refs import rewrite_css, rewrite_html
 
 SITEURL = "https://www.advancedpainmedicalgroup.example"
@@ -356,21 +355,22 @@ def test_template_error_writes_nothing(tmp_path):
     assert "template" in publish_fails(tmp_path, settings)
 
 
-def test_invalid_json_ld_writes_nothing(tmp_path):
-    settings = broken_theme_settings(
-        tmp_path, lambda t: t.replace("</head>",
-                                      '<script type="application/ld+json">{"a": }</script></head>'))
-    assert "JSON-LD is not valid JSON" in publish_fails(tmp_path, settings)
-
-
 # --- the rewriting itself -------------------------------------------------------------
 
-def test_absolute_url():
-    page = "https://x.example/about/index.html"
-    assert absolute_url("/treatments/", page) == "https://x.example/treatments/"
-    assert absolute_url("../faqs/#q1", page) == "https://x.example/faqs/#q1"
-    for value in ("#main", "tel:+18005550100", "mailto:a@b.c", "https://o.example/"):
-        assert absolute_url(value, page) == value
+FRONT = "---\ntitle: T\nsummary: S.\n---\n"
+
+
+def test_body_links_are_absolute_when_rendered():
+    """Production bodies get absolute links from the Markdown tree itself."""
+    body = Renderer(siteurl="https://x.example")(parse_text(
+        FRONT + "[a](/treatments/) [b](../faqs/#q1) [c](#main) [d](tel:+18005550100)\n",
+        "content/pages/about.md")).html
+    assert 'href="https://x.example/treatments/"' in body
+    assert 'href="https://x.example/faqs/#q1"' in body
+    assert 'href="#main"' in body and 'href="tel:+18005550100"' in body
+    dev = Renderer()(parse_text(FRONT + "[a](/treatments/)\n", "content/pages/about.md")).html
+    assert 'href="/treatments/"' in dev
+
 
 def _rename(path: str) -> str | None:
     return {"static/css/site.css": "site.0123456789.css",
@@ -404,39 +404,22 @@ def test_rewrite_css_urls():
                    'b{background:url("/static/img/a.abcdefabcd.svg")}c{x:url(b.png)}')
 
 
-def test_minify_escapes_script_end_in_json_ld():
-    html = ('<!doctype html><html lang="en"><head><title>t</title>'
-            '<script type="application/ld+json">{"name": "a \\u003c/script> b"}</script>'
-            '</head><body>  <p>x</p>  </body></html>')
-    out = minify_html_text(html)
-    block = re.search(r"<script type=application/ld\+json>(.*?)</script>", out)[1]
-    assert json.loads(block) == {"name": "a </script> b"}
-    assert "</script> b" not in out
+def test_manifest_hashes_and_chains_css_imports(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "js").mkdir()
+    (tmp_path / "css/base.css").write_text("a{color:red}")
+    (tmp_path / "css/site.css").write_text('@import "base.css";b{c:url(/static/x.png)}')
+    (tmp_path / "js/a.js").write_text("1")
+    manifest = build_manifest(tmp_path, "static", "https://x.example", production=True)
+    base = manifest.url("css/base.css")
+    assert FINGERPRINTED.search(base) and base.startswith("https://x.example/static/css/")
+    written, data = manifest.files["css/site.css"]
+    assert data.decode().startswith(f'@import "{base.rsplit("/", 1)[1]}"')
+    assert FINGERPRINTED.search(written) and FINGERPRINTED.search(manifest.url("js/a.js"))
+    dev = build_manifest(tmp_path, "static")
+    assert dev.url("css/site.css") == "/static/css/site.css"
 
 
-def test_fingerprint_site_renames_and_chains_css_imports(tmp_path):
-    (tmp_path / "static/css").mkdir(parents=True)
-    (tmp_path / "static/js").mkdir()
-    (tmp_path / "static/css/base.css").write_text("a{color:red}")
-    (tmp_path / "static/css/site.css").write_text('@import "base.css";b{c:url(/static/x.png)}')
-    (tmp_path / "static/js/a.js").write_text("1")
-    (tmp_path / "index.html").write_text(
-        '<link rel=stylesheet href="https://x.example/static/css/site.css">'
-        '<script src="https://x.example/static/js/a.js" defer></script>')
-    renames = fingerprint_site(tmp_path, "https://x.example")
-    base = renames["static/css/base.css"]
-    site_css = (tmp_path / renames["static/css/site.css"]).read_text()
-    assert site_css == f'@import "{Path(base).name}";b{{c:url(/static/x.png)}}'
-    assert all(FINGERPRINTED.search(new) for new in renames.values())
-    html = (tmp_path / "index.html").read_text()
-    assert renames["static/css/site.css"] in html and renames["static/js/a.js"] in html
-    assert sorted(p.name for p in (tmp_path / "static/css").iterdir()) == sorted(
-        Path(renames[k]).name for k in ("static/css/base.css", "static/css/site.css"))
-
-
-def test_fingerprint_site_fails_on_a_missing_asset(tmp_path):
-    (tmp_path / "static/css").mkdir(parents=True)
-    (tmp_path / "static/css/site.css").write_text("a{}")
-    (tmp_path / "index.html").write_text('<script src="/static/js/gone.js"></script>')
-    with pytest.raises(BuildStepError, match="gone.js"):
-        fingerprint_site(tmp_path, "https://x.example")
+def test_a_template_naming_a_missing_asset_fails_the_build(tmp_path):
+    with pytest.raises(AssetError, match="no theme file static/js/gone.js"):
+        build_manifest(tmp_path).url("js/gone.js")

@@ -30,7 +30,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 
 
 def render(body: str) -> tuple[str, list[str]]:
-    html, _toc, errors = RENDER(parse_text(FRONT + body, PATH))
+    html, _toc, errors, _text = RENDER(parse_text(FRONT + body, PATH))
     return str(html), [str(e) for e in errors]
 
 
@@ -258,7 +258,7 @@ BODIES = st.recursive(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BODIES)
 def test_no_body_publishes_anything_live(body):
-    html, toc, errors = RENDER(parse_text(FRONT + body, PATH))
+    html, toc, errors, _text = RENDER(parse_text(FRONT + body, PATH))
     assert live_problems(str(html)) == []
     # ... and whatever the cleaner had to disarm, the editor was told about.
     if live_markup(markdown.markdown(body, **DEFAULT_MARKDOWN)):

@@ -29,6 +29,7 @@ class Document:
     toc: list[dict[str, Any]] = field(default_factory=list)
     # The same page in the other languages, by language code (set by the loader).
     translations: dict[str, Document] = field(default_factory=dict)
+    text: str = ""  # the body as plain text (JSON-LD, search words), made with the HTML
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "meta":
@@ -96,12 +97,12 @@ class Procedure(Document):
     def featured_faqs(self) -> list[Faq]:
         return self.faqs[:FAQS_ON_PAGE]
 
-    def section(self, key: str) -> Markup | None:
-        """One section's HTML by its key (apmg/model/sections.py), if the body has all
-        seven sections in order."""
-        if len(self.toc) != len(PROCEDURE_SECTIONS) or "html" not in self.toc[0]:
+    def section(self, key: str, part: str = "html") -> Any:
+        """One section's HTML (or ``part="text"``, its plain text) by its key
+        (apmg/model/sections.py), if the body has all seven sections in order."""
+        if len(self.toc) != len(PROCEDURE_SECTIONS) or part not in self.toc[0]:
             return None
-        return self.toc[PROCEDURE_SECTIONS.index(key)]["html"]
+        return self.toc[PROCEDURE_SECTIONS.index(key)][part]
 
     @property
     def instructions(self) -> tuple[list[tuple[str, Markup]], list[tuple[str, Markup]]] | None:

@@ -233,10 +233,11 @@ def load_site(content: Path, root: Path, render: Renderer,
                 unchecked.append((source, kind))
                 continue
             errors += check_body(source, kind, meta)
-            html, toc, render_errors = render(source)
-            errors += render_errors
+            body = render(source)
+            errors += body.errors
             slug = Path(source.path).stem
-            docs[kind].append(KIND_CLASSES[kind](kind, slug, meta, source, html, toc))
+            docs[kind].append(KIND_CLASSES[kind](kind, slug, meta, source, body.html, body.toc,
+                                                 text=body.text))
 
     all_slugs = {kind: {d.slug for d in docs[kind]} | broken[kind] for kind in KIND_CLASSES}
     for source, kind in unchecked:

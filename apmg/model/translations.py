@@ -147,9 +147,10 @@ def _load_one(lang, kind, folder, source, originals, invalid, claimed, render, e
 
     errors.extend(check_body(source, kind, validated))
     errors.extend(check_translation(source, original.source, kind))  # every warning sign
-    html, toc, render_errors = render(source)
-    errors.extend(render_errors)
-    doc = KIND_CLASSES[kind](kind, original.slug, validated, source, html, toc)
+    body = render(source)
+    errors.extend(body.errors)
+    doc = KIND_CLASSES[kind](kind, original.slug, validated, source, body.html, body.toc,
+                             text=body.text)
     doc.translations = {"en": original, **original.translations}
     for other in original.translations.values():
         other.translations[lang] = doc

@@ -12,30 +12,17 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from apmg.cache import open_cache, open_page_cache
-from apmg.markup import Renderer
+from apmg.assets import build_manifest
+from apmg.cache import open_cache, open_page_state, settings_digest
+from apmg.markup import Renderer, body_siteurl
 from apmg.model import ContentErrors, load_site
-from apmg.model.languages import lang_root
 from apmg.model.production import production_problems
-from apmg.model.routes import INDEX_PAGES, output_file
 from apmg.model.site import content_files
-
-
-def alternates(counterparts: dict[str, str], languages: tuple[str, ...]) -> dict[str, dict]:
-    """Every language's version of a page: {lang: {"url", "exists"}}.
-
-    A language without a counterpart points to its home page (``exists`` False), so the
-    language switch never leads to a missing page; only real counterparts get hreflang.
-    """
-    return {lang: {"url": counterparts.get(lang, lang_root(lang) + "/"),
-                   "exists": lang in counterparts}
-            for lang in languages}
-
-
-def template_for(doc) -> str:
-    if doc.kind == "page":
-        return f"{doc.meta.template}.html"
-    return f"{doc.kind}.html"
+from apmg.plugins.theme_env import catalog
+from apmg.publish.minify import minify_html_text
+from apmg.render import Dependencies, TemplateDigests, render_all, tree_digest
+from apmg.search import write_words
+from apmg.views import views_for
 
 
 class SiteGenerator(Generator):
@@ -44,7 +31,8 @@ class SiteGenerator(Generator):
     def generate_context(self) -> None:
         content = Path(self.path)
         renderer = Renderer(self.settings.get("APMG_MARKDOWN"),
-                            typogrify_bodies=self.settings.get("APMG_TYPOGRIFY", True))
+                            typogrify_bodies=self.settings.get("APMG_TYPOGRIFY", True),
+                            siteurl=body_siteurl(self.settings))
         cache = open_cache(self.settings, content)
         try:
             cache.prime(content_files(content), content.parent, renderer)
@@ -64,50 +52,50 @@ class SiteGenerator(Generator):
         self.context["practice"] = site.practice
 
     def generate_output(self, writer) -> None:
-        relative = self.settings["RELATIVE_URLS"]
+        """Prepare the theme's assets, compute every page's view, then render the pages
+        whose inputs changed (apmg/render.py) and write the search word list."""
         output = Path(self.output_path)
-        pages = open_page_cache(self.settings, Path(self.path), self.site, Path(self.theme))
-        for doc in self.site.all_documents:
-            if doc.kind == "procedure" and doc.instructions:
-                self.write_instructions(writer, doc, relative)
-            if doc.save_as:
-                output_file(output, doc.save_as)  # refuses a path outside output/
-                key = pages.key(doc)
-                if pages.restore(key, doc.save_as, output):
-                    continue  # nothing the page shows changed since the last build
-                counterparts = {lang: d.url for lang, d in doc.translations.items()}
-                writer.write_file(doc.save_as, self.get_template(template_for(doc)[:-5]),
-                                  self.context, relative_urls=relative, page=doc,
-                                  **self.language_context(doc.lang, doc.url, counterparts))
-                pages.store(key, doc.save_as, output)
-        pages.save()
-        for index in INDEX_PAGES:
-            langs = self.languages if index.translated else ("en",)
-            counterparts = {lang: lang_root(lang) + index.path for lang in langs}
-            for lang in langs:
-                writer.write_file((lang_root(lang) + "/" + index.save_as).lstrip("/"),
-                                  self.get_template(index.template.removesuffix(".html")),
-                                  self.context,
-                                  relative_urls=relative, page=None,
-                                  **self.language_context(lang, counterparts[lang],
-                                                          counterparts))
+        settings = self.settings
+        production = bool(settings.get("APMG_PUBLISH"))
+        siteurl = settings.get("SITEURL", "")
+        manifest = build_manifest(Path(self.theme) / "static", settings["THEME_STATIC_DIR"],
+                                  siteurl, production)
+        self.env.globals["asset_url"] = manifest.url
+        manifest.write(output)
+        views = views_for(self.site, self.languages, siteurl, self.gettext_for,
+                          staging=bool(settings.get("APMG_STAGING")))
+        previous = settings.get("APMG_PREVIOUS_OUTPUT")
+        previous = Path(previous).resolve() if previous and Path(previous).is_dir() else None
+        report = render_all(views, self.renderer(production), output,
+                            self.shared_digest(manifest.digest),
+                            TemplateDigests(self.env, Path(self.theme) / "templates"),
+                            Dependencies(self.site),
+                            open_page_state(settings, Path(self.path)), previous)
+        settings["APMG_RENDER_REPORT"] = report
+        write_words(output, self.site)
 
-    def write_instructions(self, writer, doc, relative: bool) -> None:
-        """The procedure's printable before-and-after sheets, at <its URL>instructions/."""
-        url = doc.instructions_url
-        save_as = url.lstrip("/") + "index.html"
-        output_file(Path(self.output_path), save_as)
-        counterparts = {lang: d.instructions_url for lang, d in doc.translations.items()}
-        writer.write_file(save_as, self.get_template("instructions"), self.context,
-                          relative_urls=relative, page=doc, printable=url,
-                          **self.language_context(doc.lang, url, counterparts))
+    def renderer(self, production: bool):
+        """view -> the page's HTML (minified in production: a step on the string, before
+        it is written, never a second parse of a written page)."""
+        context = self.context
 
-    def language_context(self, lang: str, url: str, counterparts: dict[str, str]) -> dict:
-        """What a template needs to speak ``lang``: that language's site and the switch."""
-        site = self.site.in_lang(lang)
-        return {"lang": lang, "url": url, "site": site, "practice": site.practice,
-                "lang_root": lang_root(lang),
-                "alternates": alternates({**counterparts, lang: url}, self.languages)}
+        def render(view) -> str:
+            html = self.env.get_template(view.template).render(
+                {**context, **view.context(self.site)})
+            return minify_html_text(html, view.save_as) if production else html
+
+        return render
+
+    def gettext_for(self, lang: str):
+        return catalog(lang, Path(self.theme) / "translations").gettext
+
+    def shared_digest(self, assets: str) -> str:
+        """What every page is made by: catalogs, our code, settings, assets (each page's
+        templates are counted by ``TemplateDigests``)."""
+        theme = Path(self.theme)
+        return repr((tree_digest(theme / "translations"),
+                     tree_digest(Path(__file__).parents[1], "*.py"),
+                     settings_digest(self.settings), assets, self.languages))
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -1,4 +1,8 @@
-"""Pelican plugin: give every template gettext (per page language), our filters and globals."""
+"""Pelican plugin: give every template gettext (per page language) and our filters.
+
+Everything else a template needs about its page comes in its ``view`` (apmg/views.py);
+the asset URLs come from the generator's manifest (``asset_url``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from apmg import headers, search, structured_data, template_filters
-from apmg.model.languages import lang_root
+from apmg import template_filters
 
 _catalogs: dict[str, NullTranslations] = {}
 
@@ -38,23 +41,10 @@ def install(generator) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update(template_filters.FILTERS)
 
-    @pass_context
-    def structured_data_for(ctx, page, path: str, site, siteurl: str) -> list[dict]:
-        return structured_data.for_page(page, path, site, siteurl,
-                                        catalog(ctx.get("lang") or "en", directory).gettext)
-
-    @pass_context
-    def breadcrumb_trail(ctx, page, path: str) -> list[tuple[str, str]]:
-        """The same trail the BreadcrumbList is made of, for the visible breadcrumbs."""
-        lang = ctx.get("lang") or "en"
-        return structured_data.trail(page, path, lang_root(lang),
-                                     catalog(lang, directory).gettext)
-
-    env.globals["structured_data"] = structured_data_for
-    env.globals["breadcrumb_trail"] = breadcrumb_trail
-    env.globals["page_path"] = structured_data.page_path
-    env.globals["search_type"] = search.search_type
-    env.globals["meta_csp"] = headers.meta_csp
+    # JSON-LD (components/jsonld.html) is written compact, keys sorted, "<" escaped
+    # (Jinja's tojson), so no later step rewrites it.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
+                                         "separators": (",", ":")}
 
 
 def reset(pelican) -> None:

@@ -1,40 +1,24 @@
 """The post-processing steps of a production build, each ``f(site_dir, settings)``.
 
 Order matters (publishconf.py): search index (base list) -> stable_search_index ->
-absolute_urls -> minify -> fingerprint -> headers -> compress.
-Minify first so the fingerprint hashes the bytes we ship; compress last so the
-``.gz``/``.br`` copies match the final files.
+headers -> compress. Compress last so the ``.gz``/``.br`` copies match the final files.
+Pages come out of the generator minified, with absolute URLs and fingerprinted assets,
+so no step here reads a page.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from apmg.publish.absolute import absolutise_site
 from apmg.publish.compress import compress_site
-from apmg.publish.fingerprint import fingerprint_site
-from apmg.publish.minify import minify_site
 from apmg.publish.stable_search import stabilise
 
 
 def stable_search_index(site: Path, settings: dict) -> None:
-    """Sort Pagefind's filter indexes so two builds give the same bytes."""
-    stabilise(site)
-
-
-def absolute_urls(site: Path, settings: dict) -> None:
-    """Make every relative href/src (e.g. Markdown links) absolute on SITEURL."""
-    absolutise_site(site, settings.get("SITEURL", ""))
-
-
-def minify(site: Path, settings: dict) -> None:
-    """Minify every HTML page and our theme's CSS."""
-    minify_site(site, settings.get("THEME_STATIC_DIR", "static"))
-
-
-def fingerprint(site: Path, settings: dict) -> None:
-    """Rename theme CSS/JS to content-hashed names and rewrite every reference."""
-    fingerprint_site(site, settings.get("SITEURL", ""), settings.get("THEME_STATIC_DIR", "static"))
+    """Sort Pagefind's filter indexes so two builds give the same bytes (a reused index
+    was sorted by the build that made it)."""
+    if not settings.get("APMG_SEARCH_REUSED"):
+        stabilise(site)
 
 
 def headers(site: Path, settings: dict) -> None:
