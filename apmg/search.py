@@ -40,6 +40,7 @@ def search_type(page, path: str) -> str | None:
     return TYPES.get(page.kind, "Page")
 
 
+LATER_VARIABLE = "APMG_SEARCH_LATER"
 WORDS_FILE = "search/words.json"
 INDEX_FOLDER = "pagefind"
 
@@ -60,10 +61,11 @@ def write_words(site_dir: Path, site) -> None:
     words.write_text(json.dumps(site_words(site), separators=(",", ":")), encoding="utf-8")
 
 
-def _reuse_index(site_dir: Path, settings: dict) -> bool:
-    """Link the last build's index if this build rendered no page anew."""
+def _reuse_index(site_dir: Path, settings: dict, stale: bool = False) -> bool:
+    """Link the last build's index if this build rendered no page anew (or, ``stale``,
+    even so: the preview updates it after the reload)."""
     report, previous = settings.get("APMG_RENDER_REPORT"), settings.get("APMG_PREVIOUS_OUTPUT")
-    if report is None or report.changed or not previous:
+    if report is None or (report.changed and not stale) or not previous:
         return False
     old = Path(previous).resolve() / INDEX_FOLDER
     if not (old / "pagefind-entry.json").is_file():
@@ -74,15 +76,45 @@ def _reuse_index(site_dir: Path, settings: dict) -> bool:
 
 
 def index(site_dir: Path, settings: dict) -> None:
-    """Build output/pagefind/ from the staged site (or keep the last one: nothing changed)."""
+    """Build output/pagefind/ from the staged site (or keep the last one: nothing changed).
+
+    With ``APMG_SEARCH_LATER`` set (``make serve``), a changed site keeps the last index
+    for now and the preview brings it up to date after the browser reloads
+    (``update_index``), so an edit is on screen before Pagefind has read the site.
+    """
     if _reuse_index(site_dir, settings):
         return
+    if os.environ.get(LATER_VARIABLE) and _reuse_index(site_dir, settings, stale=True):
+        return
+    _pagefind(site_dir, site_dir / INDEX_FOLDER)
+
+
+def _pagefind(site_dir: Path, into: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir),
-                             "--silent"], capture_output=True, text=True, timeout=600,
-                            check=False)
+                             "--output-path", str(into), "--silent"], capture_output=True,
+                            text=True, timeout=600, check=False)
     if result.returncode != 0:
         raise BuildStepError("pagefind failed to index the site:\n"
                              + (result.stderr or result.stdout).strip())
 
 
-__all__ = ["index", "search_type", "site_words", "write_words"]
+def update_index(site_dir: Path) -> None:
+    """Index a site that is already live (the preview's, after a reload) without a
+    moment of broken search: the new index is made beside the old one, its files moved
+    in, and ``pagefind-entry.json``, which names the rest, last."""
+    site_dir = site_dir.resolve()
+    fresh = site_dir / f".{INDEX_FOLDER}-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _pagefind(site_dir, fresh)
+    live = site_dir / INDEX_FOLDER
+    live.mkdir(exist_ok=True)
+    entry = "pagefind-entry.json"
+    for path in sorted(fresh.rglob("*"), key=lambda p: p.name == entry):
+        if path.is_file():
+            target = live / path.relative_to(fresh)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)  # a new name for linked files: the last release keeps its own
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+__all__ = ["index", "search_type", "site_words", "update_index", "write_words"]

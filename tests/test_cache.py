@@ -107,3 +107,18 @@ def test_warm_builds_write_what_an_uncached_build_writes(tmp_path):
                         else template.read_text() + "{% block bench_marker %}{% endblock %}")
     warm = _build(tmp_path, content, cached, "warm")
     assert _same_tree(warm, _build(tmp_path, content, uncached, "fresh"))
+
+
+def test_spanish_files_hit_the_cache_like_english_ones(tmp_path):
+    """The same reader and cache serve every language: a second load re-reads nothing."""
+    from test_spanish import with_spanish
+
+    content = with_spanish(_copy_fixture(tmp_path))
+    cold, cold_render = _load(content, tmp_path / "c.pickle")
+    assert any("/es/" in f"/{p}" for p in cold.entries), "no Spanish file went through the cache"
+    warm, warm_render = _load(content, tmp_path / "c.pickle")
+    assert warm.misses == 0 and warm.hits == cold.misses and warm_render.rendered == []
+    spanish = content / "es" / "procedures" / "alpha-injection.md"
+    spanish.write_text(spanish.read_text() + "\nOtra frase.\n")
+    edited, edited_render = _load(content, tmp_path / "c.pickle")
+    assert edited.misses == 1 and edited_render.rendered == ["alpha-injection.md"]

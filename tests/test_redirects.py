@@ -59,3 +59,19 @@ def test_real_site_every_alias_redirects_to_a_built_page(published_dir):
         assert (published_dir / new.lstrip("/") / "index.html").is_file(), line
         assert (published_dir / stub_file(old)).is_file() or old.endswith(("index.html", "/")) \
             or (published_dir / stub_file(old + "/")).is_file(), line
+
+
+def test_a_spanish_alias_redirects_to_the_spanish_page(tmp_path):
+    """Spanish aliases go through the same model and plugin as English ones."""
+    from test_spanish import with_spanish
+
+    content = with_spanish(make_project(tmp_path))
+    page = content / "es/procedures/alpha-injection.md"
+    page.write_text(page.read_text().replace("lang: es\n", "lang: es\naliases: [/es/alfa/]\n"))
+    result = build(tmp_path, content)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "output"
+    assert "/es/alfa/ /es/treatments/alpha-injection/ 301" in (out / "_redirects").read_text()
+    tree = lxml.html.fromstring((out / "es/alfa/index.html").read_bytes())
+    assert tree.xpath("//a/@href") == ["/es/treatments/alpha-injection/"]
+    assert tree.xpath("/html/@lang") == ["es"]

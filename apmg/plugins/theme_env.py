@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
 from pelican import signals
 
 from apmg import template_filters
@@ -37,6 +37,12 @@ def install(generator) -> None:
     def ngettext(ctx, singular: str, plural: str, n: int) -> str:
         return catalog(ctx.get("lang") or "en", directory).ngettext(singular, plural, n)
 
+    # Compiled templates kept between builds (keyed by each template's source), so a
+    # rebuild in the preview does not compile the theme again.
+    folder = generator.settings.get("APMG_CACHE_DIR", ".build/cache")
+    if folder:
+        (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update(template_filters.FILTERS)
