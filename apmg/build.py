@@ -17,6 +17,7 @@ from jinja2 import TemplateError
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from apmg import inputs
 from apmg.model import ContentErrors
 from apmg.model.routes import UnsafePath
 from apmg.release import release
@@ -101,10 +102,10 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     except BuildStepError as exc:
         print(f"{exc}\nNothing was written to output/.", file=sys.stderr)
         return 1
-    files = sum(1 for p in staging_path.rglob("*") if p.is_file())
     release(staging_path, output_path)
+    inputs.record(output_path, settings_file, content, settings)
     report = settings.get("APMG_RENDER_REPORT")
-    pages = (f"; {len(report.rendered)} pages rendered, {len(report.reused)} unchanged"
+    pages = (f" ({len(report.rendered)} pages rendered, {len(report.reused)} unchanged)"
              if report else "")
-    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s ({files} files{pages}).")
+    print(f"Built {output_path}/ in {time.perf_counter() - started:.2f} s{pages}.")
     return 0

@@ -50,6 +50,7 @@ class ContentCache:
         self.salt = f"{FORMAT}:{salt}"
         self.entries: dict[str, tuple[str, SourceFile, Rendered | None]] = {}
         self.hits = self.misses = 0
+        self._dirty = False  # anything to write back
         self._digests: dict[str, str] = {}  # display path -> digest of this build's bytes
         self._seen: dict[Path, tuple[str, str, bytes]] = {}
         if file and file.is_file():
@@ -96,6 +97,7 @@ class ContentCache:
             _RENDER = None
         for (shown, digest), (source, rendered) in zip(keys, results, strict=True):
             self.entries[shown] = (digest, source, rendered)
+        self._dirty = True
 
     def read(self, path: Path, root: Path) -> SourceFile:
         """``read_source`` from the cache when the file's bytes are unchanged."""
@@ -105,6 +107,7 @@ class ContentCache:
             self.hits += 1
             return entry[1]
         self.misses += 1
+        self._dirty = True
         source = parse_bytes(data, shown)
         self.entries[shown] = (digest, source, None)
         return source
@@ -120,6 +123,7 @@ class ContentCache:
                     return entry[2]
                 rendered = render(source)
                 self.entries[source.path] = (digest, source, rendered)
+                self._dirty = True
                 return rendered
             return render(source)
 
@@ -130,6 +134,8 @@ class ContentCache:
         if not self.file:
             return
         live = {k: v for k, v in self.entries.items() if self._digests.get(k) == v[0]}
+        if not self._dirty and len(live) == len(self.entries):
+            return  # the stored cache is this build's already
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as handle:

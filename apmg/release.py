@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -42,11 +44,26 @@ def release(staging: Path, output: Path) -> Path:
     return target
 
 
+TRASH = ".trash"
+
+
 def _prune(releases: Path, keep: Path) -> None:
-    """Delete all but the newest releases; the current one is never deleted."""
-    old = sorted((p for p in releases.iterdir() if p != keep), key=lambda p: p.name)
+    """Move all but the newest releases to the trash, then empty it in a process of its
+    own: deleting thousands of files must not delay the build (or the preview's reload).
+    The current release is never touched; whatever a killed cleaner left is emptied
+    next time."""
+    old = sorted((p for p in releases.iterdir() if p != keep and p.name != TRASH),
+                 key=lambda p: p.name)
+    trash = releases / TRASH
     for path in old[: max(0, len(old) - (KEEP - 1))]:
-        shutil.rmtree(path, ignore_errors=True)
+        trash.mkdir(exist_ok=True)
+        os.replace(path, trash / path.name)
+    if trash.is_dir() and any(trash.iterdir()):
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; "
+                          "[shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]",
+                          *map(str, trash.iterdir())], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
 
 
 def remove(output: Path) -> None:

@@ -255,7 +255,7 @@ def render_all(views: list[PageView], render: RenderPage, output: Path, shared: 
     unchanged, rendered otherwise (in worker processes when there are many)."""
     keys, todo, reused = {}, [], []
     for view in views:
-        output_file(output, view.save_as)
+        output_file(output, view.save_as)  # refuses a path outside output/, before any write
         key = keys[view.save_as] = _digest(shared, templates(view.template), view_digest(view),
                                            deps.shown(view))
         kept = state.reusable(view.save_as, key, previous)

@@ -11,6 +11,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from apmg import inputs
+
+    if inputs.up_to_date(Path(args.output), args.settings, args.content):
+        return 0  # before importing Pelican: an unchanged rebuild costs milliseconds
     from apmg.build import build
 
     return build(args.settings, args.output, args.staging, args.content)

@@ -6,6 +6,8 @@ field so that errors can point at it.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,11 +250,17 @@ def display_path(path: Path, root: Path) -> str:
 
     The folder is resolved, the name is not: a symbolic link is named as itself.
     """
-    path = path.parent.resolve() / path.name
-    for base in (Path.cwd(), root.resolve()):
+    path = _resolved(os.path.abspath(path.parent)) / path.name
+    for base in (_resolved(os.getcwd()), _resolved(os.path.abspath(root))):
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return path.as_posix()
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(folder: str) -> Path:
+    """A folder resolved once per build process (a build names ~1,500 files in a few)."""
+    return Path(folder).resolve()
 
 
 def source_text(path: Path) -> str:
