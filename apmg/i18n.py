@@ -18,13 +18,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from apmg.model import illustrations
 from apmg.model.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "theme" / "templates"
 TRANSLATIONS = ROOT / "theme" / "translations"
-METHOD_MAP = [("**.html", "jinja2.ext:babel_extract")]
-OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+# Illustrations are Jinja templates too (theme/templates/illustrations/*.svg).
+METHOD_MAP = [("**.html", "jinja2.ext:babel_extract"), ("**.svg", "jinja2.ext:babel_extract")]
+OPTIONS = {pattern: {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+           for pattern, _ in METHOD_MAP}
 # A fixed date keeps re-running `make translations` from changing files needlessly.
 STABLE_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 HEADER = {"project": "Advanced Pain Medical Group website", "version": "1",
@@ -42,6 +45,10 @@ def extract(templates: Path = TEMPLATES) -> Catalog:
                                                            "ngettext": (1, 2)}):
         catalog.add(message, None, [(f"templates/{filename}", lineno)],
                     auto_comments=comments, context=context)
+    # The illustrations' titles and text alternatives are msgids in the registry.
+    for message, name in illustrations.messages():
+        catalog.add(message, None, [("apmg/model/illustrations.py", 0)],
+                    auto_comments=[f"illustration {name}"])
     return catalog
 
 

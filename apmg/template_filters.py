@@ -7,6 +7,8 @@ import datetime as dt
 import phonenumbers
 from babel.dates import format_date, format_time
 
+from apmg.model import illustrations
+
 DAY_NAMES = {"Mo": 0, "Tu": 1, "We": 2, "Th": 3, "Fr": 4, "Sa": 5, "Su": 6}
 # Our readers live in the US: clock times the US way in either language.
 CLOCK_LOCALES = {"en": "en_US", "es": "es_US"}
@@ -55,3 +57,5 @@ def hours_on(hours: list, day: str) -> list:
 
 
 FILTERS["hours_on"] = hours_on
+# name -> its registry entry (title, text alternative, template): components/illustration.html
+FILTERS["illustration"] = illustrations.get

@@ -60,7 +60,7 @@ def test_valid_procedure_has_typed_fields():
     (procedure("sumary: x\n"),
      "content/x.md:7: sumary: unknown field; did you mean 'summary'? (expected one of the "
      "fields: aliases, lang, translation_of, last_reviewed, title, summary, region, kind, "
-     "conditions, related, at_a_glance, reviewed_by, references)"),
+     "conditions, related, at_a_glance, reviewed_by, references, illustrations)"),
     (PROCEDURE.replace("2026-01-02", "2026-02-30").format(extra=""),
      "content/x.md:6: last_reviewed: '2026-02-30' is not a date (expected a real date written "
      "year-month-day, like 2026-01-31)"),
