@@ -14,10 +14,19 @@ UV := .build/lock-venv/bin/uv
 TEST_JOBS ?= 2
 VNU_VERSION := 26.9.27
 VNU := .build/node/node_modules/vnu-jar/build/dist/vnu.jar
+# The web editor at /admin/ (docs/cms.md): Decap CMS's prebuilt bundle, taken from its npm
+# tarball (checked against its sha256; its 550 dependencies are only for building it), the
+# local backend decap-server, and the front-matter serializer Decap uses (yaml and
+# gray-matter at the versions decap-cms-core's lock file resolves) for the round-trip test.
+DECAP_VERSION := 3.16.3
+DECAP_SHA256 := f1c0055411ebdbd5b7c77a835a68b92b5467622585838f8496223b27eee116d1
+CMS_NODE_PACKAGES := decap-server@3.11.3 yaml@1.10.2 gray-matter@4.0.3
+CMS_STAMP := .build/node/.installed-cms-$(shell echo $(DECAP_VERSION) $(CMS_NODE_PACKAGES) \
+	| cksum | cut -d' ' -f1)
 ARGS ?=
 
 .PHONY: help install install-serve install-deploy html serve publish test check lint new deploy \
-	bench translations lock clean system-deps
+	bench translations lock clean system-deps cms cms-config
 
 help:
 	@echo "make serve    build and serve on http://localhost:8000 with live reload"
@@ -30,6 +39,7 @@ help:
 	@echo "make deploy   sync output/ to the bucket (see docs/deploying.md)"
 	@echo "make bench    build-speed and page-weight benchmark"
 	@echo "make lock     update the lock files in requirements/ after editing pyproject.toml"
+	@echo "make cms-config  regenerate the web editor's configuration (docs/cms.md)"
 	@echo "make clean    remove output/ and caches"
 
 # $(call install,SET): the venv; pip and setuptools, then SET's lock, only those exact
@@ -65,12 +75,15 @@ html: $(STAMP)
 	$(PY) -m apmg build $(ARGS)
 
 serve: PORT ?= 8000
+# The web editor's files need npm; without it the preview still runs, without the editor.
 serve: $(STAMP)
-	$(PY) -m apmg serve --port $(PORT) $(ARGS)
+	@$(MAKE) --no-print-directory cms || echo "No web editor at /admin/: installing it needs npm."
+	APMG_CMS_LOCAL=1 $(PY) -m apmg serve --port $(PORT) $(ARGS)
 
 # Production refuses placeholder contact details and the placeholder site address;
 # ALLOW_PLACEHOLDERS=1 builds a staging site (banner, noindex, disallow-all robots.txt).
-publish: $(STAMP)
+# With APMG_CMS_REPO set the site has the editor at /admin/ (docs/cms.md): it needs the bundle.
+publish: $(STAMP) $(if $(APMG_CMS_REPO),$(CMS_STAMP))
 	ALLOW_PLACEHOLDERS=$(ALLOW_PLACEHOLDERS) $(PY) -m apmg build --settings publishconf.py $(ARGS)
 
 # Chromium, Java (for the HTML validator) and nginx come from Debian's packages.
@@ -80,12 +93,30 @@ system-deps:
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix .build/node vnu-jar@$(VNU_VERSION)
 
+$(CMS_STAMP):
+	npm install --silent --no-audit --no-fund --save-exact --prefix .build/node $(CMS_NODE_PACKAGES)
+	rm -rf .build/node/decap-cms .build/node/decap-cms-*.tgz
+	npm pack --silent --pack-destination .build/node decap-cms@$(DECAP_VERSION) >/dev/null
+	echo "$(DECAP_SHA256)  .build/node/decap-cms-$(DECAP_VERSION).tgz" | sha256sum -c --quiet
+	mkdir -p .build/node/decap-cms
+	tar -xzf .build/node/decap-cms-$(DECAP_VERSION).tgz -C .build/node/decap-cms \
+		--strip-components=2 --wildcards 'package/dist/*decap-cms.js' 'package/dist/*.wasm' \
+		'package/dist/decap-cms.js.LICENSE.txt'
+	rm -f .build/node/decap-cms-*.tgz .build/node/.installed-cms-*
+	touch $@
+
+cms: $(CMS_STAMP)
+
+# The committed editor configuration, generated from apmg/model/schemas.py.
+cms-config: $(STAMP)
+	$(PY) -m apmg.cms.config --write
+
 # ruff first; then every test on TEST_JOBS cores (pytest-xdist: each worker has its own
 # session fixtures, built site, SeaweedFS and Chromium; whole files go to one worker, so
 # a module's fixtures are made once). The live-preview test drives its
 # own Playwright; it runs in its own process because the browser tests keep a
 # session-wide Playwright running in theirs.
-test: $(TEST_STAMP) system-deps $(VNU)
+test: $(TEST_STAMP) system-deps $(VNU) $(CMS_STAMP)
 	$(VENV)/bin/ruff check apmg tests
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --ignore=tests/lint/test_live_preview.py \
 		$(ARGS)

@@ -10,7 +10,7 @@ DEFAULT_LANG = "en"
 
 # Our plugins own every content page (apmg/plugins/content_model.py).
 PLUGINS = ["apmg.plugins.theme_env", "apmg.plugins.content_model", "apmg.plugins.redirects",
-           "apmg.plugins.sitemap"]
+           "apmg.plugins.sitemap", "apmg.plugins.admin"]
 
 # Switch off Pelican's blog machinery: no articles, pages, feeds, tags or archives.
 ARTICLE_PATHS: list[str] = []

@@ -36,6 +36,22 @@ CSP_DEFAULT = (
 # unless 'wasm-unsafe-eval' is allowed: only the search pages (one per language) get it.
 CSP_WASM = CSP_DEFAULT + "; script-src 'self' 'wasm-unsafe-eval'"
 WASM_PAGES: tuple[str, ...] = ("/search/", "/es/search/")
+# The web editor (Decap CMS, docs/cms.md) only: it does not start without 'unsafe-eval'
+# (tried in Chromium: it compiles code at run time), its image encoder is WebAssembly,
+# its styles are <style> elements ('unsafe-inline' styles), media previews are blob:
+# URLs, and it talks to GitHub's API (production) or to the local backend, decap-server,
+# on the editor's own machine (make serve).
+ADMIN_PATH = "/admin/"
+CSP_ADMIN = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: "
+    "https://avatars.githubusercontent.com https://raw.githubusercontent.com; "
+    "connect-src 'self' blob: https://api.github.com http://localhost:* http://127.0.0.1:*; "
+    "object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'"
+)
+# Paths with a policy of their own (URL prefix, policy); every other path: CSP_DEFAULT.
+PATH_POLICIES: tuple[tuple[str, str], ...] = (
+    *((page, CSP_WASM) for page in WASM_PAGES), (ADMIN_PATH, CSP_ADMIN))
 # Directives browsers ignore in a <meta http-equiv> policy (Chromium logs an error).
 META_IGNORED_DIRECTIVES: tuple[str, ...] = ("frame-ancestors", "report-uri", "sandbox")
 
@@ -88,7 +104,8 @@ def cache_control(path: str) -> str:
 
 def csp(path: str) -> str:
     """``Content-Security-Policy`` for a URL path."""
-    return CSP_WASM if path.startswith(WASM_PAGES) else CSP_DEFAULT
+    return next((policy for prefix, policy in PATH_POLICIES if path.startswith(prefix)),
+                CSP_DEFAULT)
 
 
 def meta_csp(path: str) -> str:
@@ -127,9 +144,9 @@ def netlify_headers(site_paths: Iterable[str]) -> str:
     """
     lines = [f"# {GENERATED_NOTE}", "/*"]
     lines += [f"  {name}: {value}" for name, value in headers_for("/").items()]
-    for page in WASM_PAGES:
+    for page, policy in PATH_POLICIES:
         lines += [f"{page}*", "  ! Content-Security-Policy",
-                  f"  Content-Security-Policy: {CSP_WASM}"]
+                  f"  Content-Security-Policy: {policy}"]
     for pattern in _immutable_globs(site_paths):
         lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"
@@ -177,7 +194,7 @@ def nginx_site(root: str, *, listen: str = "80", server_name: str = "_",
         "",
         "map $uri $apmg_csp {",
         f'    default "{CSP_DEFAULT}";',
-        *(f'    "~^{re.escape(page)}" "{CSP_WASM}";' for page in WASM_PAGES),
+        *(f'    "~^{re.escape(page)}" "{policy}";' for page, policy in PATH_POLICIES),
         "}",
         "",
         "map $uri $apmg_cache_control {",
@@ -285,15 +302,16 @@ def cloudfront_viewer_response() -> str:
         "// CloudFront Function, runtime cloudfront-js-2.0, event: viewer response.",
         "// Runs after the response headers policy: replaces its default CSP per path.",
         f"var CSP_DEFAULT = {json.dumps(CSP_DEFAULT)};",
-        f"var CSP_WASM = {json.dumps(CSP_WASM)};",
-        f"var WASM_PAGES = {json.dumps(list(WASM_PAGES))};",
+        f"var PATH_POLICIES = {json.dumps([list(pair) for pair in PATH_POLICIES])};",
         "",
         "function handler(event) {",
         "  var uri = event.request.uri;",
         "  var csp = CSP_DEFAULT;",
-        "  for (var i = 0; i < WASM_PAGES.length; i++) {",
-        "    if (uri.startsWith(WASM_PAGES[i]) || uri + '/' === WASM_PAGES[i]) {",
-        "      csp = CSP_WASM;",
+        "  for (var i = 0; i < PATH_POLICIES.length; i++) {",
+        "    var prefix = PATH_POLICIES[i][0];",
+        "    if (uri.startsWith(prefix) || uri + '/' === prefix) {",
+        "      csp = PATH_POLICIES[i][1];",
+        "      break;",
         "    }",
         "  }",
         "  event.response.headers['content-security-policy'] = { value: csp };",

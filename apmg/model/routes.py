@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from apmg.headers import SERVER_FILES
+from apmg.headers import ADMIN_PATH, SERVER_FILES
 from apmg.model.languages import LANGUAGES, lang_root
 
 
@@ -72,7 +72,7 @@ INDEX_PAGES = (
 # Files the build or the preview server writes besides pages, and folders it fills.
 GENERATED_FILES = ("/_redirects", "/_headers", *(f"/{name}" for name in SERVER_FILES),
                    "/sitemap.xml", "/robots.txt", "/__reload.js", "/__events")
-GENERATED_FOLDERS = ("/static/", "/pagefind/", "/images/", "/theme/")
+GENERATED_FOLDERS = ("/static/", "/pagefind/", "/images/", "/theme/", ADMIN_PATH)  # the editor
 
 
 def document_url(kind: str, slug: str, lang: str = "en") -> str:
