@@ -51,6 +51,7 @@ def run_pelican(settings_file: str, output: Path, content: str | None = None,
     if content:
         override["PATH"] = str(Path(content).resolve())
     settings = read_settings(settings_file, override=override)
+    settings["APMG_INPUTS"] = inputs.snapshot(settings_file, content, settings)
     counter = _Counter()
     root = logging.getLogger()
     root.addHandler(counter)
@@ -78,9 +79,14 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(name)s: %(message)s")
     started = time.perf_counter()
     staging_path, output_path = Path(staging), Path(output)
+    if inputs.up_to_date(output_path, settings_file, content):
+        return 0
     try:
         settings, problems = run_pelican(settings_file, staging_path, content, output_path)
     except ContentErrors as exc:
+        from apmg.problems import record_content_errors  # make serve's panel (APMG_PROBLEMS_FILE)
+
+        record_content_errors(exc.errors)
         print(exc.report(), file=sys.stderr)
         return 1
     except TemplateError as exc:
@@ -103,7 +109,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
         print(f"{exc}\nNothing was written to output/.", file=sys.stderr)
         return 1
     release(staging_path, output_path)
-    inputs.record(output_path, settings_file, content, settings)
+    inputs.record(output_path, settings["APMG_INPUTS"])
     report = settings.get("APMG_RENDER_REPORT")
     pages = (f" ({len(report.rendered)} pages rendered, {len(report.reused)} unchanged)"
              if report else "")

@@ -166,7 +166,7 @@ def open_cache(settings: dict, content: Path) -> ContentCache:
 
 # Settings that name where this build writes, or what it did, not what a page shows.
 PLACE_KEYS = {"OUTPUT_PATH", "PATH", "CACHE_PATH", "APMG_CACHE_DIR", "APMG_PREVIOUS_OUTPUT",
-              "APMG_RENDER_REPORT", "APMG_SEARCH_REUSED"}
+              "APMG_RENDER_REPORT", "APMG_SEARCH_REUSED", "APMG_INPUTS"}
 
 
 def settings_digest(settings: dict) -> str:

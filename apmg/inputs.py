@@ -2,7 +2,7 @@
 
 After a good build, ``record`` keeps a digest of every input (the content and theme
 folders, our code, the settings files, the lock files, the APMG_* and ALLOW_*
-environment) and the release it produced. ``unchanged`` answers, before Pelican or any
+environment) and the release it produced. ``changed`` answers, before Pelican or any
 of the model is imported, whether a new build would read exactly the same bytes and
 ``output/`` still is that release: then there is nothing to do. Standard library only,
 so the answer costs a few milliseconds more than starting Python.
@@ -16,22 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-FORMAT = 1
+from apmg.problems import PROBLEMS_VARIABLE
+
+FORMAT = 2
 CODE = Path(__file__).resolve().parent
 ENV_PREFIXES = ("APMG_", "ALLOW_")
+NOT_INPUTS = {PROBLEMS_VARIABLE}  # where a build reports, not what it builds
 
 
-def digest(folders: list[Path], files: list[Path]) -> str:
-    """Names and bytes of every file under ``folders`` (hidden ones and caches aside) and
-    of ``files``, the relevant environment and the interpreter."""
+def _digest(paths: list[Path]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
-    env = sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIXES))
-    hasher.update(repr((FORMAT, sys.version, env)).encode())
-    paths = list(files)
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            paths += [Path(root, n) for n in sorted(names) if not n.startswith(".")]
     for path in paths:
         hasher.update(str(path).encode() + b"\0")
         try:
@@ -41,7 +35,31 @@ def digest(folders: list[Path], files: list[Path]) -> str:
     return hasher.hexdigest()
 
 
-def _state_file(output: Path) -> Path:
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but hidden ones and Python's caches."""
+    paths = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        paths += [Path(root, n) for n in sorted(names) if not n.startswith(".")]
+    return paths
+
+
+def digests(folders: list[str], files: list[str]) -> dict[str, str]:
+    """One digest per folder (names and bytes of its files), one for ``files``, one for
+    the relevant environment and the interpreter: when one differs, its name says what
+    changed."""
+    env = sorted((k, v) for k, v in os.environ.items()
+                 if k.startswith(ENV_PREFIXES) and k not in NOT_INPUTS)
+    parts = {"environment": hashlib.blake2b(repr((FORMAT, sys.version, env)).encode(),
+                                            digest_size=16).hexdigest(),
+             "files": _digest([Path(f) for f in files])}
+    parts.update({folder: _digest(_folder_files(Path(folder))) for folder in folders})
+    return parts
+
+
+def state_file(output: Path) -> Path:
+    """Where the last good build into ``output`` keeps what it read (beside it, like its
+    releases)."""
     return output.parent / f".{output.name}.inputs.json"
 
 
@@ -49,38 +67,45 @@ def _request(settings_file: str, content: str | None) -> list[str]:
     return [os.path.abspath(settings_file), os.path.abspath(content) if content else ""]
 
 
-def record(output: Path, settings_file: str, content: str | None, settings: dict) -> None:
-    """Remember what the build that ``output`` now points at read."""
+def snapshot(settings_file: str, content: str | None, settings: dict) -> dict:
+    """What a build is about to read, taken before it reads any of it: an edit saved
+    while it runs then differs from the snapshot, and the next build sees it."""
     project = Path(settings_file).resolve().parent
     folders = [str(Path(settings["PATH"]).resolve()), str(Path(settings["THEME"]).resolve()),
                str(CODE)]
     files = [str(p) for p in (Path(settings_file).resolve(), project / "pelicanconf.py",
                               project / "pyproject.toml",
                               *sorted((project / "requirements").glob("*.txt")))]
-    state = {"request": _request(settings_file, content), "folders": folders, "files": files,
-             "key": digest([Path(f) for f in folders], [Path(f) for f in files]),
-             "release": os.path.realpath(output)}
-    tmp = _state_file(output).with_name(f"{_state_file(output).name}.{os.getpid()}.tmp")
+    return {"request": _request(settings_file, content), "folders": folders, "files": files,
+            "digests": digests(folders, files)}
+
+
+def record(output: Path, taken: dict) -> None:
+    """Remember, beside ``output``, the snapshot of the build it now points at."""
+    state = {**taken, "release": os.path.realpath(output)}
+    tmp = state_file(output).with_name(f"{state_file(output).name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, _state_file(output))
+    os.replace(tmp, state_file(output))
 
 
-def unchanged(output: Path, settings_file: str, content: str | None) -> bool:
-    """Whether the same request would read the same bytes as the build ``output`` is."""
+def changed(output: Path, settings_file: str, content: str | None) -> list[str]:
+    """What differs from what the build ``output`` is read: [] when nothing does (then
+    the same request would build the same site)."""
     try:
-        state = json.loads(_state_file(output).read_text(encoding="utf-8"))
+        state = json.loads(state_file(output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if (state.get("request") != _request(settings_file, content) or not output.is_symlink()
-            or state.get("release") != os.path.realpath(output)):
-        return False
-    return state.get("key") == digest([Path(f) for f in state["folders"]],
-                                      [Path(f) for f in state["files"]])
+        return ["no record of the last build"]
+    if state.get("request") != _request(settings_file, content):
+        return ["the settings file or content folder"]
+    if not output.is_symlink() or state.get("release") != os.path.realpath(output):
+        return [f"{output}/ itself"]
+    now = digests(state.get("folders", []), state.get("files", []))
+    return [part for part, value in now.items() if state.get("digests", {}).get(part) != value]
 
 
 def up_to_date(output: Path, settings_file: str, content: str | None) -> bool:
-    """``unchanged``, saying so to the editor."""
-    if not unchanged(output, settings_file, content):
+    """Whether nothing ``changed``, saying so to the editor."""
+    if changed(output, settings_file, content):
         return False
     print(f"Nothing changed since the last build: {output}/ is up to date.")
     return True

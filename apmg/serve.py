@@ -14,6 +14,11 @@ http://localhost), so a page that breaks under the policy breaks here first. The
 script is therefore a same-origin file (``/__reload.js``), never inline. It exists only
 in this development server.
 
+Each served page also gets the problem panel (apmg/panel.py): the failed build's errors
+over the last good page, and the lint's findings for the content files just saved (the
+lint runs in the worker too, after the build and its reload). Both lists are files in a
+temporary folder (``ProblemFiles``, apmg/problems.py), served as ``/__problems.json``.
+
 Ctrl-C (SIGINT) or SIGTERM ends everything: the worker and each build run in process
 groups of their own, so the server stops the worker, and the worker kills the build's
 whole group, whatever the build had started.
@@ -23,13 +28,16 @@ from __future__ import annotations
 
 import errno
 import functools
+import json
 import os
 import re
 import resource
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -44,9 +52,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from apmg import panel, problems
+from apmg.cms import local_backend
 from apmg.headers import SECURITY_HEADERS, csp
 
-WATCHED_DIRS = ("content", "theme", "apmg")  # and the settings file
+CONTENT = "content"
+CONTENT_SUFFIXES = (".md", ".yml")  # the content files the lint reports on
+WATCHED_DIRS = (CONTENT, "theme", "apmg")  # and the settings file
 SETTLE_MS = 50  # a save counts as finished after this long without another change
 
 BUILD_TIMEOUT_SECONDS = 120.0
@@ -60,9 +72,20 @@ HTTPS_ONLY_HEADERS = frozenset({"Strict-Transport-Security"})
 PREVIEW_SECURITY_HEADERS = {name: value for name, value in SECURITY_HEADERS.items()
                             if name not in HTTPS_ONLY_HEADERS}
 
-RELOAD_JS = b"""const since = new URL(document.currentScript.src).searchParams.get("since");
-new EventSource("/__events?since=" + since).addEventListener("reload", () => location.reload());
-"""
+# One event stream per tab: "reload" reloads it; "problems", and every (re)connection,
+# which may have missed one, tell the problem panel (apmg/panel.py) to read the list again.
+RELOAD_JS = b"""(() => {
+  const since = new URL(document.currentScript.src).searchParams.get("since");
+  const events = new EventSource("/__events?since=" + since);
+  events.addEventListener("reload", () => location.reload());
+  const problems = () => document.dispatchEvent(new Event("%s"));
+  events.addEventListener("problems", problems);
+  events.addEventListener("open", problems);
+})();
+""" % panel.DOM_EVENT.encode()
+
+INTERNAL_ERROR = ("The build stopped on an internal error (a bug to report, not a mistake in "
+                  "your file): see the terminal.")
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 CHILD_POLL_SECONDS = 0.01  # how often the worker looks at a running build
@@ -142,10 +165,12 @@ def preview_headers(path: str) -> dict[str, str]:
 
 
 class Reloader:
-    """A build counter that browsers wait on."""
+    """Two counters browsers wait on: good builds (``version``: reload the page) and
+    changes to the problem list (``problems``: the panel reads it again)."""
 
     def __init__(self) -> None:
         self.version = 0
+        self.problems = 0
         self._changed = threading.Condition()
 
     def bump(self) -> None:
@@ -153,10 +178,50 @@ class Reloader:
             self.version += 1
             self._changed.notify_all()
 
-    def wait(self, seen: int, timeout: float) -> int:
+    def bump_problems(self) -> None:
         with self._changed:
-            self._changed.wait_for(lambda: self.version != seen, timeout)
-            return self.version
+            self.problems += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: tuple[int, int], timeout: float) -> tuple[int, int]:
+        """``(version, problems)`` once either differs from ``seen``, or after ``timeout``."""
+        with self._changed:
+            self._changed.wait_for(lambda: (self.version, self.problems) != seen, timeout)
+            return self.version, self.problems
+
+
+@dataclass(frozen=True)
+class ProblemFiles:
+    """Where the preview keeps its problem lists (apmg/problems.py), in a folder of its
+    own: the last build's, the one the running build writes (it becomes the last build's
+    when the build ends: one that was killed leaves the old list) and the lint's for the
+    files saved last."""
+
+    folder: Path
+
+    @property
+    def build(self) -> Path:
+        return self.folder / "build.json"
+
+    @property
+    def pending(self) -> Path:
+        return self.folder / "build-running.json"
+
+    @property
+    def lint(self) -> Path:
+        return self.folder / "lint.json"
+
+    @property
+    def search_catching_up(self) -> Path:
+        """Present while the search index is being brought up to date after a reload."""
+        return self.folder / "search-catching-up"
+
+    def payload(self) -> bytes:
+        """``/__problems.json``: the build's problems, the lint's findings, and whether
+        search is still catching up with the last edit."""
+        current = {**problems.current(self.build, self.lint),
+                   "search_catching_up": self.search_catching_up.exists()}
+        return json.dumps(current, ensure_ascii=False).encode()
 
 
 # --- the server's side of building -------------------------------------------------------
@@ -172,10 +237,13 @@ class Builder:
     restarts the worker so the new code is used.
     """
 
-    def __init__(self, settings: str, output: str, limits: BuildLimits) -> None:
+    def __init__(self, settings: str, output: str, limits: BuildLimits,
+                 problem_files: ProblemFiles) -> None:
         self.limits = limits
+        self.problem_files = problem_files
         self._command = [sys.executable, "-m", "apmg.serve", settings, output,
-                         str(limits.seconds), str(limits.memory_bytes)]
+                         str(limits.seconds), str(limits.memory_bytes),
+                         str(problem_files.folder)]
         self._worker: subprocess.Popen | None = None
         self._lock = threading.Lock()  # guards _worker and _closed
         self._closed = False
@@ -184,11 +252,39 @@ class Builder:
         """Build once and say how it went; the build's own messages go straight to
         this terminal."""
         started = time.perf_counter()
-        outcome = self._ask_worker()
-        if outcome is None:  # we are stopping: nothing to report
+        answer = self._ask_worker("build")
+        if answer is None:  # we are stopping: nothing to report
             return False
+        try:
+            outcome = Outcome(answer)
+        except ValueError:  # the worker died (its traceback is above)
+            outcome = Outcome.FAILED
+            problems.write(self.problem_files.build, [problems.Problem("", 0, "", INTERNAL_ERROR)])
         print(outcome_message(outcome, self.limits, time.perf_counter() - started), flush=True)
         return outcome is Outcome.OK
+
+    def lint(self, files: list[str]) -> None:
+        """Lint ``files`` (content files just saved) into the lint's problem list, in a
+        child of the worker like a build, under the same limits."""
+        if self._closed:
+            return
+        if not files:  # only deleted files: nothing to say about them
+            problems.write(self.problem_files.lint, [])
+            return
+        answer = self._ask_worker("lint " + json.dumps(files))
+        if answer not in (None, Outcome.OK.value):
+            print("The lint of the files you saved did not finish: the preview shows no "
+                  "warnings for them.", flush=True)
+
+    def index(self) -> None:
+        """Bring the live site's search index up to date (the build kept the last one, so
+        that the reload did not wait for Pagefind), in a child of the worker."""
+        if self._closed:
+            return
+        answer = self._ask_worker("index")
+        if answer not in (None, Outcome.OK.value):
+            print("Search could not be brought up to date: it shows the site as it was "
+                  "before your last edit.", flush=True)
 
     def restart(self) -> None:
         """Stop the worker; the next build starts a new one with the new code."""
@@ -203,8 +299,9 @@ class Builder:
             worker, self._worker = self._worker, None
         _stop_worker_process(worker)
 
-    def _ask_worker(self) -> Outcome | None:
-        """One build by the worker; None when we were closed meanwhile."""
+    def _ask_worker(self, command: str) -> str | None:
+        """The worker's answer to one command ("" if it died); None when we were closed
+        meanwhile."""
         with self._lock:
             if self._closed:
                 return None
@@ -216,17 +313,12 @@ class Builder:
                                                 process_group=0)
             worker = self._worker
         try:
-            worker.stdin.write("build\n")
+            worker.stdin.write(command + "\n")
             worker.stdin.flush()
             answer = worker.stdout.readline().strip()
         except (OSError, ValueError):  # the worker was stopped meanwhile
             answer = ""
-        if self._closed:
-            return None
-        try:
-            return Outcome(answer)
-        except ValueError:  # the worker died (its traceback is above)
-            return Outcome.FAILED
+        return None if self._closed else answer
 
 
 def _stop_worker_process(worker: subprocess.Popen | None) -> None:
@@ -250,20 +342,120 @@ def _stop_worker_process(worker: subprocess.Popen | None) -> None:
 _build_child: int | None = None  # the build running now, for _stop_worker
 
 
-def worker(settings: str, output: str, limits: BuildLimits) -> None:
-    """The warm build worker: one forked, limited build per "build" line on stdin."""
+def worker(settings: str, output: str, limits: BuildLimits, files: ProblemFiles) -> None:
+    """The warm build worker: one forked, limited child per line on stdin, "build", or
+    "lint" and a JSON list of the content files to lint; it answers each with an Outcome."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop_worker)
     from apmg.build import build
+    from apmg.search import LATER_VARIABLE
 
-    _warm_up(settings)
-    run_build = functools.partial(build, settings, output)
-    for _ in sys.stdin:
-        outcome = _build_in_child(run_build, limits)
+    content = _warm_up(settings)["PATH"]
+    os.environ[LATER_VARIABLE] = "1"  # the reload does not wait for Pagefind
+    run_build = functools.partial(_build_noting_problems,
+                                  functools.partial(build, settings, output), files.pending)
+    for line in sys.stdin:
+        command, _, argument = line.strip().partition(" ")
+        if command == "index":
+            outcome = _build_in_child(functools.partial(_update_search, output), limits)
+        elif command == "lint":
+            lint_files = functools.partial(_lint_noting_problems, json.loads(argument), content,
+                                           files.lint)
+            outcome = _build_in_child(lint_files, limits)
+            if outcome is not Outcome.OK:
+                problems.write(files.lint, [])
+        else:
+            with suppress(FileNotFoundError):
+                files.pending.unlink()
+            outcome = _build_in_child(run_build, limits)
+            _settle_build_problems(files, outcome, limits)
         try:
             print(outcome.value, flush=True)
         except BrokenPipeError:  # the server has gone
             os._exit(0)
+
+
+def _update_search(output: str) -> int:
+    from apmg.search import update_index
+
+    update_index(Path(output))
+    return 0
+
+
+def _build_noting_problems(run_build: Callable[[], int], pending: Path) -> int:
+    """In the build child: build, and list the problems in ``pending`` if it fails.
+
+    The build itself writes its content errors there (``APMG_PROBLEMS_FILE``); anything
+    else that fails it (a template error, Pelican's warnings, a post-processing step)
+    is read from what it prints.
+    """
+    os.environ[problems.PROBLEMS_VARIABLE] = str(pending)
+    printed = _Recorder(sys.stderr)
+    sys.stderr = printed
+    try:
+        code = run_build()
+    except MemoryError:  # the worker says so
+        raise
+    except Exception:  # a bug in the build: _build_and_exit shows the traceback
+        problems.write(pending, [problems.Problem("", 0, "", INTERNAL_ERROR)])
+        raise
+    if code != 0 and not pending.exists():
+        problems.write(pending, problems.from_output(printed.text()))
+    return code
+
+
+class _Recorder:
+    """A text stream that writes through to ``stream`` and keeps the end of the text."""
+
+    KEEP = 64 * 1024  # characters: a failed build's messages, not a whole log
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._text = ""
+
+    def write(self, text: str) -> int:
+        self._text = (self._text + text)[-self.KEEP:]
+        return self._stream.write(text)
+
+    def text(self) -> str:
+        return self._text
+
+    def __getattr__(self, name: str):  # flush, fileno, isatty ...: the real stream's
+        return getattr(self._stream, name)
+
+
+def _settle_build_problems(files: ProblemFiles, outcome: Outcome, limits: BuildLimits) -> None:
+    """Make the finished build's list the current one: empty after a good build, the
+    child's list after a failed one, or why the child was stopped."""
+    if outcome is Outcome.OK:
+        problems.write(files.build, [])
+    elif files.pending.exists():
+        os.replace(files.pending, files.build)
+    else:
+        why = (outcome_message(outcome, limits, 0) if outcome is not Outcome.FAILED
+               else "The build failed: see the terminal.")
+        problems.write(files.build, [problems.Problem("", 0, "", why)])
+    with suppress(FileNotFoundError):
+        files.pending.unlink()
+
+
+def _lint_noting_problems(paths: list[str], content: str, target: Path) -> int:
+    """In a child: the lint (the runner ``make lint`` uses) on the content files just
+    saved, its findings written to ``target``."""
+    from apmg.lint import lint, load_config
+
+    root = Path.cwd()
+    try:
+        findings = lint(Path(content), root, load_config(root), [Path(p) for p in paths])
+    except MemoryError:
+        raise
+    except Exception:
+        print("The lint of the files you saved stopped on an internal error (a bug to "
+              "report, not a mistake in your file):", file=sys.stderr)
+        traceback.print_exc()
+        return CHILD_FAILED
+    problems.write(target, map(problems.Problem.from_finding, findings))
+    return 0
 
 
 def _stop_worker(signum: int, frame: object) -> NoReturn:
@@ -365,15 +557,17 @@ def _kill_build(pid: int) -> int | None:
     return os.waitstatus_to_exitcode(status)
 
 
-def _warm_up(settings_file: str = "pelicanconf.py") -> None:
+def _warm_up(settings_file: str = "pelicanconf.py") -> dict:
     """Import what a build imports lazily (plugins, post-processing steps, Markdown
-    extensions, Pelican's parts) once, so that every forked build starts warm."""
+    extensions, Pelican's parts) and the lint's rules once, so that every forked build
+    and lint starts warm; return the settings."""
     import importlib
 
     import pelican.generators  # noqa: F401
     import pelican.writers  # noqa: F401
     from pelican.settings import read_settings
 
+    import apmg.lint  # noqa: F401
     from apmg.markup import Renderer
 
     settings = read_settings(settings_file)
@@ -383,25 +577,97 @@ def _warm_up(settings_file: str = "pelicanconf.py") -> None:
         except ImportError:
             importlib.import_module(name.rpartition(".")[0])
     Renderer(settings.get("APMG_MARKDOWN"))
+    return settings
 
 
 # --- watching ------------------------------------------------------------------------------
 
 
-class Rebuilder:
-    """One build at a time for whatever was saved, then a browser reload if it worked."""
+class Linter:
+    """What follows a reload, in a warm worker of its own beside the build's so that it
+    never holds up the next build: the lint of the content files saved last, then the
+    search index brought up to date. Requests made meanwhile are merged: the newest files
+    are linted next, the index is refreshed once, and the panel hears of each."""
 
-    def __init__(self, builder: Builder, reloader: Reloader) -> None:
+    def __init__(self, worker: Builder, reloader: Reloader) -> None:
+        self.worker = worker  # a Builder that is only asked to lint and index
+        self.reloader = reloader
+        self._wanted: list[str] | None = None
+        self._index = False
+        self._closed = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def request(self, files: list[str]) -> None:
+        with self._changed:
+            self._wanted = files
+            self._changed.notify_all()
+
+    def search_is_stale(self) -> None:
+        """A build went live with the last index: say so (before the reload) and
+        refresh it."""
+        self.worker.problem_files.search_catching_up.touch()
+        with self._changed:
+            self._index = True
+            self._changed.notify_all()
+
+    def restart(self) -> None:
+        """A new worker for the next lint, with the new code."""
+        self.worker.restart()
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        self.worker.close()
+        self._thread.join(timeout=STOP_SECONDS)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._wanted is not None or self._index
+                                       or self._closed)
+                if self._closed:
+                    return
+                files, self._wanted = self._wanted, None
+                index = files is None and self._index  # the lint first: the editor waits
+                self._index = self._index and not index
+            if files is not None:
+                self.worker.lint(files)
+            if index:
+                self.worker.index()
+                with self._changed:
+                    if not self._index:  # no build went live meanwhile
+                        with suppress(FileNotFoundError):
+                            self.worker.problem_files.search_catching_up.unlink()
+            self.reloader.bump_problems()
+
+
+class Rebuilder:
+    """One build at a time for whatever was saved, then a browser reload if it worked (or
+    the problem panel's news if not), then the lint of the content files saved."""
+
+    def __init__(self, builder: Builder, reloader: Reloader, linter: Linter) -> None:
         self.builder = builder
         self.reloader = reloader
+        self.linter = linter
         self._lock = threading.Lock()  # the watchers of folders and of files share us
 
     def __call__(self, changed: set[str]) -> None:
         with self._lock:
             if any(path.endswith(".py") for path in changed):
                 self.builder.restart()
+                self.linter.restart()
             if self.builder.build():
+                self.linter.search_is_stale()
                 self.reloader.bump()
+            else:
+                self.reloader.bump_problems()
+            saved = [path for path in changed if is_source(path, [os.path.abspath(CONTENT)], ())]
+            if saved:  # a template or code change leaves the last lint's findings as they are
+                self.linter.request(sorted(path for path in saved if os.path.isfile(path)
+                                           and path.endswith(CONTENT_SUFFIXES)))
 
 
 def is_source(path: str, dirs: Collection[str], files: Collection[str]) -> bool:
@@ -454,9 +720,11 @@ def _watch(paths: list[str], recursive: bool, accept: Callable[[object, str], bo
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files from output/, with the reload script added to every HTML page."""
+    """Static files from output/, with the reload script and the problem panel added to
+    every HTML page."""
 
     reloader: Reloader
+    problem_files: ProblemFiles
 
     def log_message(self, format: str, *args) -> None:  # keep the terminal for build news
         pass
@@ -465,6 +733,12 @@ class Handler(SimpleHTTPRequestHandler):
         route = self._route()
         if route == "/__reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
+        if route == panel.SCRIPT_PATH:
+            return self._send(200, "text/javascript", panel.SCRIPT)
+        if route == panel.STYLESHEET_PATH:
+            return self._send(200, "text/css", panel.STYLESHEET)
+        if route == panel.PROBLEMS_PATH:
+            return self._send(200, "application/json", self.problem_files.payload())
         if route == "/__events":
             return self._events()
         path = Path(self.translate_path(route))
@@ -497,16 +771,24 @@ class Handler(SimpleHTTPRequestHandler):
     def _events(self) -> None:
         """Server-sent events: "reload" once the site is newer than the page's build
         (``since``, written into the page), so a build that finishes before the tab
-        connects still reloads it."""
+        connects still reloads it; "problems" when the problem list changes."""
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        # The problem list as it is before the stream opens: the panel reads the list
+        # again once it is open, so a change between the page and the stream is not lost.
+        seen = (int(since) if since.isdigit() else self.reloader.version,
+                self.reloader.problems)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
-        seen = int(since) if since.isdigit() else self.reloader.version
         try:
             while True:
                 now = self.reloader.wait(seen, timeout=15)
-                message = b"event: reload\ndata: 1\n\n" if now != seen else b": keep-alive\n\n"
+                if now[0] != seen[0]:
+                    message = b"event: reload\ndata: 1\n\n"
+                elif now[1] != seen[1]:
+                    message = b"event: problems\ndata: 1\n\n"
+                else:
+                    message = b": keep-alive\n\n"
                 self.wfile.write(message)
                 self.wfile.flush()
                 seen = now
@@ -520,7 +802,8 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def _inject(html: bytes, version: int) -> bytes:
-    tag = b'<script src="/__reload.js?since=%d" defer></script>' % version
+    """``html`` with the reload script and the problem panel's tags, before ``</head>``."""
+    tag = b'<script src="/__reload.js?since=%d" defer></script>' % version + panel.TAGS
     marker = b"</head>" if b"</head>" in html else b"</body>"
     return html.replace(marker, tag + marker, 1) if marker in html else html + tag
 
@@ -537,19 +820,24 @@ def serve(host: str = "127.0.0.1", port: int = 8000, output: str = "output",
         print(error, file=sys.stderr)
         return 2
     reloader = Reloader()
+    problem_files = ProblemFiles(Path(tempfile.mkdtemp(prefix="apmg-preview-")))
     try:  # before building, so that a busy port is reported at once
-        server = _http_server(host, port, output, reloader)
+        server = _http_server(host, port, output, reloader, problem_files)
     except OSError as error:
+        shutil.rmtree(problem_files.folder, ignore_errors=True)
         print(cannot_listen(error, host, port), file=sys.stderr)
         return 1
-    builder = Builder(settings, output, limits)
+    builder = Builder(settings, output, limits, problem_files)
+    linter = Linter(Builder(settings, output, limits, problem_files), reloader)
     stop = threading.Event()
     watchers: list[threading.Thread] = []
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops us as Ctrl-C does
+    cms = None
     try:
+        cms = local_backend.start_for_preview()  # the editor's saves (docs/cms.md)
         # Watch first: a save during the first build is then built too, and once the
         # "Serving" line is out every save is seen.
-        watchers += watch_sources(settings, Rebuilder(builder, reloader), stop)
+        watchers += watch_sources(settings, Rebuilder(builder, reloader, linter), stop)
         builder.build()
         print(f"Serving {output}/ on http://{'localhost' if host == '0.0.0.0' else host}:{port}/ "
               "(Ctrl-C to stop)", flush=True)
@@ -562,14 +850,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, output: str = "output",
         stop.set()
         server.server_close()
         builder.close()
+        linter.close()
+        local_backend.stop(cms)
         for thread in watchers:
             thread.join(timeout=STOP_SECONDS)
+        shutil.rmtree(problem_files.folder, ignore_errors=True)
     print("\nStopped." if sys.stdout.isatty() else "Stopped.", flush=True)  # after "^C"
     return 0
 
 
-def _http_server(host: str, port: int, output: str, reloader: Reloader) -> ThreadingHTTPServer:
-    handler = type("BoundHandler", (Handler,), {"reloader": reloader})
+def _http_server(host: str, port: int, output: str, reloader: Reloader,
+                 problem_files: ProblemFiles) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"reloader": reloader,
+                                                "problem_files": problem_files})
     server = ThreadingHTTPServer((host, port),
                                  functools.partial(handler, directory=os.path.abspath(output)))
     server.daemon_threads = True
@@ -585,5 +878,6 @@ def cannot_listen(error: OSError, host: str, port: int) -> str:
     return f"Cannot serve on {host}:{port}: {error.strerror or error}."
 
 
-if __name__ == "__main__":  # the worker: python -m apmg.serve SETTINGS OUTPUT SECONDS BYTES
-    worker(sys.argv[1], sys.argv[2], BuildLimits(float(sys.argv[3]), int(sys.argv[4])))
+if __name__ == "__main__":  # the worker: python -m apmg.serve SETTINGS OUTPUT SECONDS BYTES DIR
+    worker(sys.argv[1], sys.argv[2], BuildLimits(float(sys.argv[3]), int(sys.argv[4])),
+           ProblemFiles(Path(sys.argv[5])))

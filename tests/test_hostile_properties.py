@@ -17,6 +17,7 @@ from helpers import FIXTURES, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from apmg.inputs import state_file
 from apmg.model.errors import ContentErrors
 from apmg.model.frontmatter import parse_bytes
 from apmg.release import releases_folder
@@ -96,8 +97,8 @@ def hostile_procedures(draw) -> str:
 
 def files_outside(base: Path, inside: Path) -> dict[str, bytes]:
     """Every file under ``base`` but the output folder, its releases and the build's own
-    scratch."""
-    own = {".build", "staging", releases_folder(inside).name}
+    scratch (its staging, releases and the record of what it read)."""
+    own = {".build", "staging", releases_folder(inside).name, state_file(inside).name}
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in base.rglob("*")
             if p.is_file() and not p.is_relative_to(inside)
             and not own & set(p.relative_to(base).parts)}

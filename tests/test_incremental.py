@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_spanish import with_spanish
 
+from apmg import inputs
 from apmg.build import build
 
 FAQ = ("---\nquestion: {question}\ntopic: {topic}\norder: {order}\n"
@@ -191,9 +192,10 @@ def test_an_edit_renders_only_the_pages_that_show_it(tmp_path):
     warm = _settings(tmp_path, "warm", tmp_path / "cache")
     out = tmp_path / "output"
     assert _build(tmp_path, warm, out)[0] == 0
+    assert inputs.changed(out, str(warm), str(tmp_path / "content")) == []
     code, log = _build(tmp_path, warm, out)
-    assert code == 0 and "Nothing changed since the last build" in log, log  # apmg/inputs.py
-    (tmp_path / ".output.inputs.json").unlink()  # past the fast path: every page is reused
+    assert code == 0 and "Nothing changed since the last build" in log, log
+    inputs.state_file(out).unlink()  # past the fast path: every page is reused
     code, log = _build(tmp_path, warm, out)
     assert code == 0 and "(0 pages rendered" in log, log
     append_body(tmp_path, "word")
@@ -214,3 +216,29 @@ def test_an_edit_renders_only_the_pages_that_show_it(tmp_path):
     # Its procedure pages, and the pages of any template that includes one by a name made
     # at run time (the illustrations), but not the index pages or the FAQ hub.
     assert code == 0 and rendered >= procedures and unchanged > 0, log
+
+
+def test_an_edit_saved_during_a_build_is_built_next_time(tmp_path, monkeypatch):
+    """What the fast path compares is read before the build reads anything: a file saved
+    while a build runs (here: once its pages are rendered) differs from that, so the next
+    build builds it."""
+    from apmg import build as build_module
+
+    _project(tmp_path)
+    warm = _settings(tmp_path, "warm", tmp_path / "cache")
+    out = tmp_path / "output"
+    postprocess = build_module.postprocess
+
+    def save_then_postprocess(*args):
+        append_body(tmp_path, "meanwhile")
+        postprocess(*args)
+
+    monkeypatch.setattr(build_module, "postprocess", save_then_postprocess)
+    assert _build(tmp_path, warm, out)[0] == 0
+    monkeypatch.setattr(build_module, "postprocess", postprocess)
+    assert "meanwhile" not in (out / "treatments/alpha-injection/index.html").read_text()
+    assert inputs.changed(out, str(warm), str(tmp_path / "content")) == [
+        str((tmp_path / "content").resolve())]
+    code, log = _build(tmp_path, warm, out)
+    assert code == 0 and "Nothing changed" not in log and "(1 pages rendered" in log, log
+    assert "meanwhile" in (out / "treatments/alpha-injection/index.html").read_text()

@@ -4,6 +4,7 @@ busy port, and what is watched. Each server runs on a temporary copy of a projec
 from __future__ import annotations
 
 import errno
+import gzip
 import os
 import re
 import runpy
@@ -63,6 +64,18 @@ def serve(project: Path, **env: str) -> ServeProcess:
 def append(project: Path, text: str) -> None:
     path = project / PROCEDURE
     path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def only_server_and_workers(server: ServeProcess) -> bool:
+    """Whether every process left in the server's session is the server or one it started
+    itself (a worker): no build, nor anything a build or a lint started."""
+    def parent(pid: int) -> int | None:
+        try:
+            return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):  # ended while we looked
+            return None
+    return all(pid == server.proc.pid or parent(pid) in (server.proc.pid, None)
+               for pid in session_processes(server.proc.pid))
 
 
 def page_text(server: ServeProcess, path: str = PAGE) -> str:
@@ -139,8 +152,9 @@ def test_a_build_past_the_time_limit_is_stopped_and_the_last_good_site_stays(
         server.wait_for("Build stopped: it ran longer than 20 s (a content file may be too "
                         "large or malformed). Still serving the last good site.")
         assert page_text(server) == good
-        # the sleeping build and the process it started end: server and worker remain
-        wait_until(lambda: len(session_processes(server.proc.pid)) == 2, server.output)
+        # the sleeping build and the process it started end: the server and its workers
+        # (the build's, and the lint's of the saved file) remain
+        wait_until(lambda: only_server_and_workers(server), server.output)
 
         procedure = fixture_project / PROCEDURE
         procedure.write_text(procedure.read_text().replace(SLOW_MARKER, "Recovered build, so."))
@@ -268,5 +282,35 @@ def test_templates_stylesheet_and_settings_are_rebuilt(real_project):
             replacement.write_text(settings.read_text() + f"\n# edit {edit}\n")
             os.replace(replacement, settings)
             server.wait_for("Rebuilt in", count=builds + 1)
+    finally:
+        server.stop()
+
+
+def _indexed(site: Path, word: bytes) -> bool:
+    """Whether Pagefind's index of ``site`` holds ``word`` (its fragments are gzip'd JSON)."""
+    return any(word in gzip.decompress(path.read_bytes())
+               for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_search_catches_up_after_the_reload_and_says_so_meanwhile(fixture_project):
+    """The reload does not wait for Pagefind: the build keeps the last index, the server
+    says search is catching up, the worker indexes the live site, and the note goes."""
+    server = serve(fixture_project)
+    site = fixture_project / "output"
+    seen: list[bool] = []
+
+    def catching_up() -> bool:
+        seen.append(requests.get(server.url + "/__problems.json",
+                                 timeout=30).json()["search_catching_up"])
+        return seen[-1]
+
+    try:
+        assert not catching_up() and not _indexed(site, b"zebrafinch")
+        append(fixture_project, "A zebrafinch sentence.")
+        wait_until(catching_up, lambda: f"never catching up: {seen[-5:]}\n{server.output}",
+                   timeout=120)
+        wait_until(lambda: not catching_up(), lambda: server.output, timeout=120)
+        assert "zebrafinch" in page_text(server)
+        assert _indexed(site, b"zebrafinch"), "the index was not brought up to date"
     finally:
         server.stop()
