@@ -50,6 +50,18 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+def copy_of_the_project(target: Path, parts: tuple[str, ...] = (
+        "content", "theme", "pelicanconf.py")) -> Path:
+    """``target`` holding a copy of the repository's own ``parts`` (those that exist)."""
+    for name in parts:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy(source, target / name)
+    return target
+
+
 def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
     """A copy of the valid fixture site at tmp/content, with ``overlay``'s files laid over it.
 

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,12 +26,11 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, copy_of_the_project
 from serving import session_processes, wait_until
 
 from apmg.release import KEEP, TRASH, releases_folder
 
-PROJECT_PARTS = ["content", "theme", "pelicanconf.py"]
 EDITED = Path("content/procedures/lumbar-facet-joint-injections.md")
 EDIT = "\nA sentence that only the new site has, so that its page differs.\n"
 SPREAD_KILLS = 12  # evenly over one build's length
@@ -62,12 +60,7 @@ def environment() -> dict[str, str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
+    copy_of_the_project(tmp_path)
     (tmp_path / "killconf.py").write_text(SETTINGS, encoding="utf-8")
     return tmp_path
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, copy_of_the_project
 from serving import ServeProcess, session_processes, wait_until
 
 from apmg.headers import SECURITY_HEADERS, csp
@@ -46,13 +46,7 @@ def fixture_project(tmp_path: Path) -> Path:
 @pytest.fixture
 def real_project(tmp_path: Path) -> Path:
     """A copy of the project's own content, theme and settings."""
-    for name in ["content", "theme", "pelicanconf.py"]:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_of_the_project(tmp_path)
 
 
 def serve(project: Path, **env: str) -> ServeProcess:

@@ -7,32 +7,23 @@ no browser is in tests/test_serve.py.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 import requests
+from helpers import copy_of_the_project
 from playwright.sync_api import sync_playwright
 from serving import ServeProcess
 
-ROOT = Path(__file__).resolve().parents[2]
-
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PROJECT_PARTS = ["content", "theme", "pelicanconf.py", "translations"]
 WAIT_SECONDS = 120
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.is_file():
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_of_the_project(tmp_path)
 
 
 def main_text(page) -> str:
