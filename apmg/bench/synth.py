@@ -52,6 +52,16 @@ serves: [{title}]
 
 Welcome to our clinic in {title}. See [appointments](/appointments/).
 """
+CLINICIAN = """---
+name: Dr. Bench
+credentials: MD
+role: Interventional pain physician
+languages: [English]
+last_reviewed: 2026-11-20
+---
+
+Dr. Bench reviews every synthetic treatment page.
+"""
 PAGES = {"home": "home", "about": "page", "appointments": "appointments",
          "contact": "contact", "privacy": "page"}
 
@@ -106,7 +116,7 @@ def procedure(rng: random.Random, slug: str, n: int, slugs: list[str]) -> str:
         '  duration: "About 15 to 30 minutes"',
         '  go_home: "The same day"',
         "last_reviewed: 2026-11-20",
-        "reviewed_by: Dr. Bench, MD",
+        "reviewed_by: dr-bench",
         "references:",
         '  - authors: "Someone A"',
         '    title: "A paper"',
@@ -130,10 +140,11 @@ def generate(target: Path, procedures: int, seed: int = 1) -> Path:
         shutil.rmtree(target)
     slugs = [f"treatment-{n:05d}" for n in range(procedures)]
     folders = {name: target / name for name in
-               ("procedures", "faqs", "conditions", "locations", "pages")}
+               ("procedures", "faqs", "conditions", "locations", "pages", "clinicians")}
     for folder in folders.values():
         folder.mkdir(parents=True)
     (target / "practice.yml").write_text(PRACTICE)
+    (folders["clinicians"] / "dr-bench.md").write_text(CLINICIAN)  # every reviewed_by
     for n, slug in enumerate(slugs):
         (folders["procedures"] / f"{slug}.md").write_text(procedure(rng, slug, n, slugs))
     for n in range(max(1, procedures // 2)):
