@@ -69,8 +69,9 @@ class LinkLanguage(Treeprocessor):
         value = element.get(attribute, "").strip()
         if (self.siteurl and value and not value.startswith("#")
                 and not urlsplit(value).scheme and not value.startswith("//")):
-            element.set(attribute, urljoin(self.siteurl.rstrip("/") + self.document_url,
-                                           value))
+            base = self.siteurl.rstrip("/")  # it may have a path: a preview's prefix
+            element.set(attribute, base + value if value.startswith("/")
+                        else urljoin(base + self.document_url, value))
 
 
 class _LinkLanguageExtension(Extension):

@@ -32,6 +32,7 @@ from pydantic.fields import FieldInfo
 from apmg.cms.callouts import component_ids
 from apmg.model.files import FOLDERS, PRACTICE_FILE
 from apmg.model.languages import LANGUAGES
+from apmg.model.routes import document_url
 from apmg.model.schemas import (
     DAYS,
     KIND_SCHEMAS,
@@ -254,6 +255,9 @@ def folder_collection(kind: str, lang: str, content: str) -> dict[str, Any]:
         "folder": f"{content}/{folder}" if lang == "en" else f"{content}/{lang}/{folder}",
         "extension": "md", "format": "frontmatter", "create": True,
         "identifier_field": identifier,
+        # "View preview" opens the entry's own page of the pull request's preview (the
+        # deploy/preview status, docs/cms.md): the route table's URL, relative to it
+        "preview_path": document_url(kind, "{{slug}}", lang).lstrip("/"),
     }
     if lang == "en":
         collection["slug"] = "{{slug}}"

@@ -6,5 +6,5 @@ Content-Encoding per file), ``references`` (which files each file needs), ``orde
 of files that left the site, and the deploy state), ``plan`` (what to upload, keep,
 retire and delete: pure), ``s3`` (the bucket), ``retry`` (backoff), ``execute`` (runs
 a plan), ``report`` (what the operator sees), ``cdn`` (CloudFront invalidation),
-``cli``.
+``prefix`` (pull-request previews under ``previews/<name>/`` and their removal), ``cli``.
 """

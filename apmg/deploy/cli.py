@@ -1,5 +1,9 @@
 """``python -m apmg.deploy`` (``make deploy``): publish a built site to the bucket.
 
+With ``--prefix previews/pr-12/`` the site goes under that prefix of the bucket (a pull
+request's preview) and the live site is not touched; ``--remove --prefix ...`` deletes
+that preview, every object under the prefix and nothing else (apmg/deploy/prefix.py).
+
 Exit status: 0 done (or dry run), 1 the store or CDN failed, 2 a setting or the
 site folder is wrong, or the deploy would retire too much of the live site without
 --force (the message says which and how to fix it).
@@ -16,7 +20,8 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from apmg.deploy import cdn
 from apmg.deploy.config import ConfigError, DeployConfig
 from apmg.deploy.execute import execute, run_parallel
-from apmg.deploy.plan import Plan, keys_to_inspect, make_plan, refusal, scan
+from apmg.deploy.plan import Plan, keys_to_inspect, make_plan, refusal, scan, site_keys
+from apmg.deploy.prefix import PREVIEWS, clean_prefix, is_preview_key
 from apmg.deploy.references import site_url_of
 from apmg.deploy.report import Reporter
 from apmg.deploy.s3 import Bucket, make_client
@@ -53,7 +58,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=positive, default=8, help="parallel requests (default: 8)")
     parser.add_argument("--log", type=Path, help="append every change as a JSON line to LOG")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list kept files")
-    return parser.parse_args(argv)
+    parser.add_argument("--prefix", default="",
+                        help=f"deploy under this folder of the bucket, one under {PREVIEWS} "
+                             f"(a preview, like {PREVIEWS}pr-12/); the live site is not "
+                             "touched")
+    parser.add_argument("--remove", action="store_true",
+                        help="delete every object under --prefix (a preview) and nothing "
+                             "else; reads no site folder")
+    args = parser.parse_args(argv)
+    if args.remove and not args.prefix:
+        parser.error("--remove needs --prefix: it removes a preview, never the live site")
+    return args
 
 
 def check_site(output: Path) -> Path:
@@ -68,9 +83,20 @@ def check_site(output: Path) -> Path:
     return output.resolve()
 
 
+def check_no_previews(output: Path) -> None:
+    """The live site may not have a ``previews/`` folder: the bucket keeps it for previews."""
+    clash = [key for key in site_keys(output) if is_preview_key(key)]
+    if clash:
+        raise ConfigError(f"{output} has {len(clash)} file(s) under {PREVIEWS} (like "
+                          f"{clash[0]}): that folder of the bucket is kept for previews, "
+                          "so the live site cannot use it")
+
+
 def plan_deploy(bucket: Bucket, output: Path, config: DeployConfig, jobs: int) -> Plan:
     """Compare the folder with the bucket (the state, a listing, a HEAD per same-size
     object) and order the changes."""
+    if not bucket.prefix:
+        check_no_previews(output)
     state = bucket.read_state()
     local = scan(output)
     remote = bucket.list()
@@ -82,14 +108,19 @@ def plan_deploy(bucket: Bucket, output: Path, config: DeployConfig, jobs: int) -
 
 def deploy(config: DeployConfig, args: argparse.Namespace, reporter: Reporter) -> None:
     """Plan, then (unless a dry run or refused) execute and invalidate the changed pages."""
-    bucket = Bucket(make_client(config, max_pool=args.jobs + 2), config.bucket)
+    bucket = Bucket(make_client(config, max_pool=args.jobs + 2), config.bucket, args.prefix)
     bucket.check()
+    if args.remove:
+        remove(bucket, config, args, reporter)
+        return
     plan = plan_deploy(bucket, args.output, config, args.jobs)
     # a retired page is still in the bucket, unchanged: only uploads and deletions
     # change what the CDN should serve
-    paths = cdn.invalidation_paths([f.key for f in plan.uploads] + plan.deletes)
+    paths = cdn.invalidation_paths(
+        [args.prefix + key for key in [f.key for f in plan.uploads] + plan.deletes])
     reporter.plan(plan, bucket=config.bucket, dry_run=args.dry_run)
-    reason = refusal(plan, config.max_retire_share)
+    # the refusal guards the live site; a preview is the pull request's own
+    reason = None if args.prefix else refusal(plan, config.max_retire_share)
     if reason and not args.force:
         raise ConfigError(f"refusing to deploy: {reason}")
     if args.dry_run:
@@ -101,6 +132,25 @@ def deploy(config: DeployConfig, args: argparse.Namespace, reporter: Reporter) -
     if config.distribution_id:
         invalidation = cdn.invalidate(cdn.make_client(), config.distribution_id, paths)
     reporter.summary(plan, invalidation=invalidation)
+
+
+def remove(bucket: Bucket, config: DeployConfig, args: argparse.Namespace,
+           reporter: Reporter) -> None:
+    """Delete the preview under ``args.prefix``: every object under it, nothing else."""
+    where = f"s3://{config.bucket}/{args.prefix}"
+    if args.dry_run:
+        keys = sorted(bucket.list())
+        for key in keys:
+            reporter.event("would-remove", key=args.prefix + key)
+        reporter.say(f"would remove {len(keys)} objects under {where}")
+        return
+    keys = bucket.remove_all()
+    for key in keys:
+        reporter.event("remove", key=args.prefix + key)
+    reporter.say(f"removed {len(keys)} objects under {where}")
+    paths = cdn.invalidation_paths(args.prefix + key for key in keys)
+    if config.distribution_id and paths:
+        cdn.invalidate(cdn.make_client(), config.distribution_id, paths)
 
 
 def explain(error: ClientError, config: DeployConfig) -> str:
@@ -120,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         config = DeployConfig.from_env()
-        args.output = check_site(args.output)
+        args.prefix = clean_prefix(args.prefix) if args.prefix else ""
+        if not args.remove:
+            args.output = check_site(args.output)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
