@@ -14,6 +14,11 @@ from pathlib import Path
 from apmg.headers import ADMIN_PATH, SERVER_FILES
 from apmg.model.languages import LANGUAGES, lang_root
 
+# The values search files pages under (Pagefind's "type" filter), in the order the search
+# page offers them; theme/templates/search.html gives each its filter choice and its
+# result label (tests/test_search_types.py holds the two to each other).
+SEARCH_TYPES = ("Treatment", "Condition", "FAQ", "Location", "Page")
+
 
 @dataclass(frozen=True)
 class Collection:
@@ -21,8 +26,13 @@ class Collection:
 
     kind: str
     url: str  # "{slug}" is replaced; a URL with '#' is a part of another page, no file
-    search_type: str
+    search_type: str  # one of SEARCH_TYPES
     parent: str | None = None  # the index page above it in the breadcrumb trail
+
+    def __post_init__(self) -> None:
+        if self.search_type not in SEARCH_TYPES:
+            raise ValueError(f"{self.kind}: search type {self.search_type!r} is not one of "
+                             f"{SEARCH_TYPES}")
 
 
 COLLECTIONS = {c.kind: c for c in (
@@ -48,8 +58,13 @@ class IndexPage:
     name: str  # its breadcrumb name (a template catalog message, translated there)
     translated: bool = True  # also written at /<lang>/<path> for each language
     kind: str | None = None  # the collection it lists (its newest date is the page's)
-    search_type: str | None = "Page"  # None: not in the search index
+    search_type: str | None = "Page"  # one of SEARCH_TYPES; None: not in the search index
     sitemap: bool = True
+
+    def __post_init__(self) -> None:
+        if self.search_type is not None and self.search_type not in SEARCH_TYPES:
+            raise ValueError(f"{self.path}: search type {self.search_type!r} is not one of "
+                             f"{SEARCH_TYPES}")
 
     @property
     def save_as(self) -> str:
@@ -171,5 +186,6 @@ def output_file(output: Path, relative: str) -> Path:
 
 
 __all__ = ["COLLECTIONS", "DOCUMENT_URLS", "GENERATED_FILES", "GENERATED_FOLDERS", "INDEX_PAGES",
-           "INSTRUCTIONS", "RESERVED_SLUGS", "IndexPage", "UnsafePath", "document_url",
-           "generated_paths", "in_generated_folder", "normalise", "output_file", "path_problem"]
+           "INSTRUCTIONS", "RESERVED_SLUGS", "SEARCH_TYPES", "IndexPage", "UnsafePath",
+           "document_url", "generated_paths", "in_generated_folder", "normalise", "output_file",
+           "path_problem"]

@@ -1,17 +1,20 @@
-// Site search on /search/: runs the ?q= query with Pagefind's JS API and lists the
-// results as plain DOM nodes (no innerHTML, no inline styles, so the page's strict CSP
-// holds). A query word the site never uses is taken as a typo and replaced by a site
-// word one edit away (search/words.json, written at build time) before searching.
+// Site search on /search/: searches as the visitor types (after a short pause), on
+// Enter, and when the type filter changes, with Pagefind's JS API; lists the results as
+// plain DOM nodes (no innerHTML, no inline styles, so the page's strict CSP holds) and
+// says what it found in the #search-status live region. The URL's ?q= and &type= follow
+// the form (history.replaceState), so a search can be reloaded, shared or bookmarked.
+// A query word the site never uses is taken as a typo and replaced by a site word one
+// edit away (search/words.json, written at build time) before searching. Without
+// JavaScript the form is a plain GET to this page, which then says search needs it.
 
 const root = new URL("../../", import.meta.url);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
+const hint = document.getElementById("search-hint");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const params = new URLSearchParams(location.search);
-const query = (params.get("q") || "").trim();
-const type = params.get("type") || "";
 const MAX_RESULTS = 20;
+const TYPING_PAUSE_MS = 250; // search this long after the last keystroke
 
 function say(key, values = {}) {
   let text = status.getAttribute("data-" + key) || "";
@@ -34,10 +37,31 @@ function editsOne(word, candidate) {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+let wordList = null;
+function siteWords() {
+  // Fetched once; a failure means no typo correction, not a failed search.
+  wordList ??= fetch(new URL("search/words.json", root))
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}));
+  return wordList;
+}
+
+let loading = null;
+function pagefind() {
+  // Loaded once, on the first focus or search; a failed load is tried again next time.
+  if (!loading) {
+    loading = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+      // noWorker: a worker would need its own CSP with 'wasm-unsafe-eval'; only /search/ has it.
+      await module.options({ baseUrl: root.pathname, noWorker: true });
+      return module;
+    });
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
+}
+
 async function corrected(text) {
-  const response = await fetch(new URL("search/words.json", root));
-  if (!response.ok) return null;
-  const words = await response.json();
+  const words = await siteWords();
   let changed = false;
   const fixed = text.toLowerCase().split(/\s+/).map((word) => {
     if (word.length < 4 || word in words) return word;
@@ -75,27 +99,73 @@ function resultItem(data) {
   return item;
 }
 
-async function run() {
-  input.value = query;
-  for (const radio of form.querySelectorAll('input[name="type"]')) {
-    radio.checked = radio.value === type;
-  }
-  if (!query) return;
-  say("searching");
-  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  // noWorker: a worker would need its own CSP with 'wasm-unsafe-eval'; only /search/ has it.
-  await pagefind.options({ baseUrl: root.pathname, noWorker: true });
-  const options = type ? { filters: { type } } : {};
-  // A word the site never uses, one edit from one it does, is a typo: search for the
-  // site's word (Pagefind's own fuzzy matching turns typos into unrelated pages).
-  const used = (await corrected(query)) || query;
-  const search = await pagefind.search(used, options);
-  const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-  list.replaceChildren(...results.map(resultItem));
-  if (results.length === 0) say("none");
-  else if (used !== query) say("corrected", { q: query, c: used });
-  else if (results.length === 1) say("count-one");
-  else say("count-many", { n: String(search.results.length) });
+function chosenType() {
+  const checked = form.querySelector('input[name="type"]:checked');
+  return checked ? checked.value : "";
 }
 
-run().catch(() => say("failed"));
+function keepInUrl(query, type) {
+  const url = new URL(location.href);
+  for (const [name, value] of [["q", query], ["type", type]]) {
+    if (value) url.searchParams.set(name, value);
+    else url.searchParams.delete(name);
+  }
+  if (url.href !== location.href) history.replaceState(history.state, "", url);
+}
+
+let latest = 0; // the newest search; an older one that finishes later is dropped
+
+async function run() {
+  const mine = ++latest;
+  const query = input.value.trim();
+  const type = chosenType();
+  keepInUrl(query, type);
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  say("searching");
+  try {
+    const found = await pagefind();
+    const options = type ? { filters: { type } } : {};
+    // A word the site never uses, one edit from one it does, is a typo: search for the
+    // site's word (Pagefind's own fuzzy matching turns typos into unrelated pages).
+    const used = (await corrected(query)) || query;
+    const search = await found.search(used, options);
+    const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    if (mine !== latest) return;
+    list.replaceChildren(...results.map(resultItem));
+    if (results.length === 0) say("none");
+    else if (used !== query) say("corrected", { q: query, c: used });
+    else if (results.length === 1) say("count-one");
+    else say("count-many", { n: String(search.results.length) });
+  } catch {
+    if (mine === latest) say("failed");
+  }
+}
+
+let pause = 0;
+function runSoon(delay) {
+  clearTimeout(pause);
+  pause = setTimeout(run, delay);
+}
+
+const params = new URLSearchParams(location.search);
+const type = params.get("type") || "";
+input.value = (params.get("q") || "").trim();
+for (const radio of form.querySelectorAll('input[name="type"]')) {
+  radio.checked = radio.value === type;
+}
+hint.hidden = false; // results do appear as you type: say so, next to the box
+input.setAttribute("aria-describedby", hint.id);
+input.addEventListener("input", () => runSoon(TYPING_PAUSE_MS));
+input.addEventListener("focus", () => { pagefind().catch(() => {}); }, { once: true });
+form.addEventListener("change", (event) => {
+  if (event.target.name === "type") runSoon(0);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault(); // already on the search page: search here, do not reload it
+  runSoon(0);
+});
+run();
