@@ -127,10 +127,13 @@ class Dependencies:
                        for s in (site, *site.languages.values())}
 
     def front(self, doc) -> str:
-        """A document as a link or card shows it: kind, slug, language, URL, front matter."""
+        """A document as a link or card shows it: kind, slug, language, URL, front matter
+        and, for a photo, the digest its files are named by (apmg/images.py)."""
         key = id(doc)
         if key not in self._front:
-            self._front[key] = _digest(doc.kind, doc.slug, doc.lang, doc.url, repr(doc.meta))
+            photo = getattr(doc, "photo", None)  # a clinician's checked photo: its files
+            self._front[key] = _digest(doc.kind, doc.slug, doc.lang, doc.url, repr(doc.meta),
+                                       photo.digest if photo is not None else None)
         return self._front[key]
 
     def shown(self, view: PageView) -> str:

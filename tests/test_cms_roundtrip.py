@@ -148,8 +148,10 @@ def test_a_translation_and_a_page_read_back(editor_script):
     clinician, _ = read_back(saved(editor_script, "clinicians", {
         "name": "Ana Ruiz", "credentials": "MD, MPH", "role": "Pain physician",
         "languages": ["English", "Spanish", ""], "board_certifications": [],
-        "order": 1, "photo": "/images/ana.jpg", "body": "Bio."}), ClinicianMeta)
+        "order": 1, "photo": {"src": "/images/ana.jpg", "alt": "Dr. Ana Ruiz, smiling"},
+        "body": "Bio."}), ClinicianMeta)
     assert clinician.languages == ["English", "Spanish"] and clinician.order == 1
+    assert clinician.photo.src == "/images/ana.jpg"
 
 
 def real_callouts() -> list[str]:

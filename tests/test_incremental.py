@@ -1,7 +1,8 @@
 """An incremental build writes exactly what a clean full build writes, whatever was edited.
 
 Hypothesis applies random sequences of edits (a front matter field, a body, a new,
-renamed or deleted file, practice.yml, a template, a Spanish file) to a small site. After
+renamed or deleted file, practice.yml, a template, a Spanish file, a photo) to a small
+site. After
 each edit the site is built twice: incrementally, into the same output with warm caches
 (pages whose inputs did not change are linked from the last build, apmg/render.py), and
 from nothing, with no cache. The two trees must match byte for byte. An edit that makes
@@ -133,6 +134,22 @@ def edit_stylesheet(tmp: Path, word: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n/* {word} */\n", encoding="utf-8")
 
 
+def replace_photo(tmp: Path, word: str) -> None:
+    """A clinician's photo, new or replaced (apmg/images.py): new files, a new card."""
+    from PIL import Image
+
+    card = tmp / "content/clinicians/dr-test.md"
+    text = card.read_text(encoding="utf-8")
+    if "photo:" not in text:
+        card.write_text(text.replace("languages: [English]\n", "languages: [English]\n"
+                                     "photo: {src: /images/dr-test.jpg, alt: Dr. Test}\n"),
+                        encoding="utf-8")
+    shade = sum(map(ord, word)) % 256
+    (tmp / "content/images").mkdir(exist_ok=True)
+    Image.new("RGB", (480, 600), (shade, 90, 255 - shade)).save(
+        tmp / "content/images/dr-test.jpg", quality=90)
+
+
 def break_reference(tmp: Path, word: str) -> None:
     """An invalid edit: both builds fail, the incremental output stays as it was."""
     _replace_line(tmp / "content/procedures/beta-block.md", "related", "[no-such-page]")
@@ -144,7 +161,7 @@ def mend_reference(tmp: Path, word: str) -> None:
 
 EDITS = [edit_title, edit_summary, append_body, edit_answer, add_faq, delete_faq, rename_faq,
          edit_practice, edit_spanish, edit_spanish_practice, edit_template, edit_stylesheet,
-         break_reference, mend_reference]
+         replace_photo, break_reference, mend_reference]
 
 
 def _project(tmp: Path) -> None:
@@ -242,3 +259,32 @@ def test_an_edit_saved_during_a_build_is_built_next_time(tmp_path, monkeypatch):
     code, log = _build(tmp_path, warm, out)
     assert code == 0 and "Nothing changed" not in log and "(1 pages rendered" in log, log
     assert "meanwhile" in (out / "treatments/alpha-injection/index.html").read_text()
+
+
+def test_replacing_a_photo_changes_its_pages_and_files_only(tmp_path):
+    """A new photo under the same name: new file names (its digest), the pages that show
+    the card re-rendered with them, the old files gone, and still what a full build makes."""
+    _project(tmp_path)
+    warm = _settings(tmp_path, "warm", tmp_path / "cache")
+    out = tmp_path / "output"
+    replace_photo(tmp_path, "first")
+    assert _build(tmp_path, warm, out)[0] == 0
+    page = (out / "clinicians/index.html").read_text(encoding="utf-8")
+    before = {p.name for p in (out / "images").glob("dr-test-*")}
+    assert len(before) == 9 and all(name in page for name in before if "-160." in name)
+    replace_photo(tmp_path, "second")
+    code, log = _build(tmp_path, warm, out)
+    assert code == 0, log
+    after = {p.name for p in (out / "images").glob("dr-test-*")}
+    assert len(after) == 9 and not before & after
+    page = (out / "clinicians/index.html").read_text(encoding="utf-8")
+    assert all(name in page for name in after if "-160." in name)
+    assert not any(name in page for name in before)
+    rendered, unchanged = map(int, re.search(r"(\d+) pages rendered, (\d+) unchanged",
+                                             log).groups())
+    # The pages that show the card or link to the clinician (a link's key is the linked
+    # document's front matter, photo included); the FAQ-only pages stay.
+    assert rendered >= 1 and unchanged >= 1, log
+    full = tmp_path / "full" / "output"
+    assert _build(tmp_path, _settings(tmp_path, "cold", None), full)[0] == 0
+    assert _tree(out) == _tree(full)

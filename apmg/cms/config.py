@@ -40,6 +40,7 @@ from apmg.model.schemas import (
     TIME_RE,
     Entry,
     Hours,
+    ImagePath,
     Phone,
     PracticeMeta,
     Reference,
@@ -120,6 +121,12 @@ def _validator_alias(meta: list[Any]) -> object | None:
                  if getattr(typing.get_args(alias)[1], "func", None) in funcs), None)
 
 
+def _carries(meta: list[Any], alias: object) -> bool:
+    """Whether ``meta`` holds the validator of the schemas' ``alias`` (ImagePath ...)."""
+    return getattr(typing.get_args(alias)[1], "func", None) in {getattr(m, "func", None)
+                                                                for m in meta}
+
+
 def _max_length(meta: list[Any]) -> int | None:
     return next((m.max_length for m in meta if getattr(m, "max_length", None)), None)
 
@@ -168,6 +175,9 @@ def _scalar(tp: Any, meta: list[Any], name: str, ctx: _Context) -> dict[str, Any
                 if getattr(m, attr, None) is not None:
                     widget[key] = getattr(m, attr)
         return widget
+    if _carries(meta, ImagePath):
+        # Decap's image widget uploads into media_folder and writes "/images/<file>".
+        return {"widget": "image", "choose_url": False}
     if tp is dt.date:
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                 "time_format": False}

@@ -144,6 +144,9 @@ class Condition(Document):
 class Clinician(Document):
     """A person who reviews the pages' clinical facts."""
 
+    # The checked source of ``meta.photo`` for its slot (apmg/images.py), set by the loader.
+    photo: Any = None
+
     @property
     def title(self) -> str:
         return self.meta.name

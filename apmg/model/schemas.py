@@ -64,6 +64,19 @@ def is_fictional(number: phonenumbers.PhoneNumber) -> bool:
     return number.country_code == 1 and len(national) == 10 and national[3:8] == "55501"
 
 
+IMAGE_RE = re.compile(r"^/?images/.+\.(?:jpe?g|png)$", re.IGNORECASE)
+
+
+def _image(value: str) -> str:
+    """'/images/dr-x.jpg' (what the web editor writes) or 'images/dr-x.jpg'."""
+    problem = path_problem("/" + value.lstrip("/"))
+    if problem:
+        raise ValueError(problem)
+    if not IMAGE_RE.match(value):
+        raise ValueError(f"'{value}' is not a .jpg, .jpeg or .png file in /images/")
+    return value
+
+
 def _time(value: str) -> str:
     if not TIME_RE.match(value):
         raise ValueError(f"'{value}' is not a time")
@@ -74,6 +87,7 @@ Slug = Annotated[str, AfterValidator(_slug)]
 SitePath = Annotated[str, AfterValidator(_path)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Time = Annotated[str, AfterValidator(_time)]
+ImagePath = Annotated[str, AfterValidator(_image)]
 def _https(value: HttpUrl) -> HttpUrl:
     # A plain-http link is rewritten or blocked by browsers on an https site.
     if value.scheme != "https":
@@ -249,13 +263,24 @@ class ConditionMeta(Entry):
         "Drawings shown near the top of the page, by name, e.g. spine-regions"))
 
 
+class Photo(Schema):
+    # Checked while the site loads (apmg/images.py): the file, its real format, its size.
+    src: ImagePath = Field(title="Photo file", description=(
+        "A JPEG or PNG saved in content/images/, at least 480 × 600 pixels (portrait 4:5), "
+        "e.g. /images/dr-ana-ruiz.jpg"))
+    alt: Text = Field(title="Description (alt text)", description=(
+        "What the photo shows, for people who cannot see it, e.g. Dr. Ana Ruiz in a white "
+        "coat, smiling"))
+
+
 class ClinicianMeta(Entry):
     name: Text = Field(description="Full name, without titles")
     credentials: Text = Field(description="e.g. MD, or DO, MPH")
     role: Text = Field(description="Shown under the name, e.g. Interventional pain physician")
     board_certifications: list[Text] = Field([], description="One certification per item")
     languages: list[Text] = Field([], description="Languages spoken with patients")
-    photo: SitePath | None = Field(None, description="A photo uploaded to /images/")
+    photo: Photo | None = Field(None, description=(
+        "A portrait: the card shows a neutral outline until there is one"))
     order: int = Field(100, description=(
         "Its place on the 'Our clinicians' page: lower numbers come first"))
     placeholders: list[Literal["name", "credentials", "role", "board_certifications",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apmg import citations
+from apmg import citations, images
 from apmg.model import translations
 from apmg.model import validate as validation
 from apmg.model.aliases import check_aliases
@@ -202,6 +202,25 @@ def _placeholders(source: SourceFile, fields: list[str], whose: str) -> list[Con
                          level="warning")]
 
 
+def _photos(clinicians: list[Clinician], content: Path) -> list[ContentError]:
+    """Check each clinician's photo (apmg/images.py) and attach it; a translation that
+    takes its original's photo is reported once, against the file that names it."""
+    errors, checked = [], {}
+    for doc in clinicians:
+        photo = doc.meta.photo
+        if photo is None:
+            continue
+        if photo.src not in checked:
+            checked[photo.src] = images.check(photo.src, "clinician", content)
+        result = checked[photo.src]
+        if isinstance(result, images.SourceImage):
+            doc.photo = result
+        elif isinstance(doc.source.meta, dict) and "photo" in doc.source.meta:
+            errors.append(ContentError(doc.source.path, doc.source.line_of(("photo", "src")),
+                                       "photo.src", result.message, result.expected))
+    return errors
+
+
 def load_site(content: Path, root: Path, render: Renderer,
               read: Callable[[Path, Path], SourceFile] = read_source) -> Site:
     """Read ``content/``, validate and resolve it; raise ContentErrors listing every problem.
@@ -311,6 +330,8 @@ def load_site(content: Path, root: Path, render: Renderer,
 
     for lang, lang_docs in translated.items():
         translations.resolve(lang_docs, lang, procedures, errors, invalid)
+    errors += _photos([*docs["clinician"], *(d for lang_docs in translated.values()
+                                               for d in lang_docs["clinician"])], content)
     practices = {lang: translations.load_practice(lang, content, root, practice_source,
                                                   practice is not None, errors)
                  for lang in LANGUAGES}

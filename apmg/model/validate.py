@@ -129,7 +129,9 @@ def _to_error(model: type[BaseModel], source: SourceFile, err: dict) -> ContentE
     expected = describe(annotation)
     value = err.get("input")
     if kind == "missing":
-        return ContentError(source.path, 1, name, "missing required field", expected)
+        # At the line of the mapping it is missing from (photo: without alt), or line 1.
+        return ContentError(source.path, source.line_of(loc[:-1]), name,
+                            "missing required field", expected)
     if kind == "extra_forbidden":
         parent = _unwrap(_annotation_at(model, loc[:-1]))
         fields = list(parent.model_fields) if isinstance(parent, type) else []

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from apmg import images
 from apmg.assets import build_manifest
 from apmg.cache import open_cache, open_page_state, settings_digest
 from apmg.markup import Renderer, body_siteurl
@@ -52,8 +53,9 @@ class SiteGenerator(Generator):
         self.context["practice"] = site.practice
 
     def generate_output(self, writer) -> None:
-        """Prepare the theme's assets, compute every page's view, then render the pages
-        whose inputs changed (apmg/render.py) and write the search word list."""
+        """Prepare the theme's assets and the photos, compute every page's view, then
+        render the pages whose inputs changed (apmg/render.py) and write the search word
+        list."""
         output = Path(self.output_path)
         settings = self.settings
         production = bool(settings.get("APMG_PUBLISH"))
@@ -66,6 +68,10 @@ class SiteGenerator(Generator):
                           staging=bool(settings.get("APMG_STAGING")))
         previous = settings.get("APMG_PREVIOUS_OUTPUT")
         previous = Path(previous).resolve() if previous and Path(previous).is_dir() else None
+        # The photos' files, named by their digests: linked from the last release when it
+        # has them, encoded otherwise (apmg/images.py).
+        images.write([c.photo for s in (self.site, *self.site.languages.values())
+                      for c in s.clinicians if c.photo is not None], output, previous)
         report = render_all(views, self.renderer(production), output,
                             self.shared_digest(manifest.digest),
                             TemplateDigests(self.env, Path(self.theme) / "templates"),
