@@ -14,6 +14,9 @@ UV := .build/lock-venv/bin/uv
 TEST_JOBS ?= 2
 VNU_VERSION := 26.9.27
 VNU := .build/node/node_modules/vnu-jar/build/dist/vnu.jar
+# Lighthouse on the production build (tests/deploy/test_lighthouse.py); 13 wants Node 22.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .build/node/node_modules/lighthouse/.installed-$(LIGHTHOUSE_VERSION)
 # The web editor at /admin/ (docs/cms.md): Decap CMS's prebuilt bundle, taken from its npm
 # tarball (checked against its sha256; its 550 dependencies are only for building it), the
 # local backend decap-server, and the front-matter serializer Decap uses (yaml and
@@ -93,6 +96,11 @@ system-deps:
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix .build/node vnu-jar@$(VNU_VERSION)
 
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --save-exact --prefix .build/node \
+		lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
 $(CMS_STAMP):
 	npm install --silent --no-audit --no-fund --save-exact --prefix .build/node $(CMS_NODE_PACKAGES)
 	rm -rf .build/node/decap-cms .build/node/decap-cms-*.tgz
@@ -116,7 +124,7 @@ cms-config: $(STAMP)
 # a module's fixtures are made once). The live-preview test drives its
 # own Playwright; it runs in its own process because the browser tests keep a
 # session-wide Playwright running in theirs.
-test: $(TEST_STAMP) system-deps $(VNU) $(CMS_STAMP)
+test: $(TEST_STAMP) system-deps $(VNU) $(CMS_STAMP) $(LIGHTHOUSE)
 	$(VENV)/bin/ruff check apmg tests
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --ignore=tests/lint/test_live_preview.py \
 		$(ARGS)
