@@ -88,6 +88,7 @@ INTERNAL_ERROR = ("The build stopped on an internal error (a bug to report, not 
                   "your file): see the terminal.")
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+AFTER_RELOAD_NICENESS = 10  # the lint and search worker's priority, below the builds
 CHILD_POLL_SECONDS = 0.01  # how often the worker looks at a running build
 STOP_SECONDS = 5  # how long a worker or a watcher may take to end
 # How a build child tells the worker how it ended.
@@ -238,12 +239,12 @@ class Builder:
     """
 
     def __init__(self, settings: str, output: str, limits: BuildLimits,
-                 problem_files: ProblemFiles) -> None:
+                 problem_files: ProblemFiles, niceness: int = 0) -> None:
         self.limits = limits
         self.problem_files = problem_files
         self._command = [sys.executable, "-m", "apmg.serve", settings, output,
                          str(limits.seconds), str(limits.memory_bytes),
-                         str(problem_files.folder)]
+                         str(problem_files.folder), str(niceness)]
         self._worker: subprocess.Popen | None = None
         self._lock = threading.Lock()  # guards _worker and _closed
         self._closed = False
@@ -828,7 +829,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, output: str = "output",
         print(cannot_listen(error, host, port), file=sys.stderr)
         return 1
     builder = Builder(settings, output, limits, problem_files)
-    linter = Linter(Builder(settings, output, limits, problem_files), reloader)
+    # The lint and the search index yield the processor to the next build (os.nice).
+    linter = Linter(Builder(settings, output, limits, problem_files,
+                            niceness=AFTER_RELOAD_NICENESS), reloader)
     stop = threading.Event()
     watchers: list[threading.Thread] = []
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops us as Ctrl-C does
@@ -878,6 +881,7 @@ def cannot_listen(error: OSError, host: str, port: int) -> str:
     return f"Cannot serve on {host}:{port}: {error.strerror or error}."
 
 
-if __name__ == "__main__":  # the worker: python -m apmg.serve SETTINGS OUTPUT SECONDS BYTES DIR
+if __name__ == "__main__":  # the worker: python -m apmg.serve SETTINGS OUTPUT SECS BYTES DIR NICE
+    os.nice(int(sys.argv[6]))
     worker(sys.argv[1], sys.argv[2], BuildLimits(float(sys.argv[3]), int(sys.argv[4])),
            ProblemFiles(Path(sys.argv[5])))

@@ -22,7 +22,14 @@ from helpers import FIXTURES, ROOT, copy_of_the_project
 from serving import ServeProcess, session_processes, wait_until
 
 from apmg.headers import SECURITY_HEADERS, csp
-from apmg.serve import BuildLimits, Outcome, cannot_listen, is_source, outcome_message
+from apmg.serve import (
+    AFTER_RELOAD_NICENESS,
+    BuildLimits,
+    Outcome,
+    cannot_listen,
+    is_source,
+    outcome_message,
+)
 
 # what to write into a content file to make a build run away (see the plugin)
 RUNAWAY = runpy.run_path(str(FIXTURES / "runaway_plugin.py"))
@@ -306,5 +313,32 @@ def test_search_catches_up_after_the_reload_and_says_so_meanwhile(fixture_projec
         wait_until(lambda: not catching_up(), lambda: server.output, timeout=120)
         assert "zebrafinch" in page_text(server)
         assert _indexed(site, b"zebrafinch"), "the index was not brought up to date"
+    finally:
+        server.stop()
+
+
+def test_the_lint_and_search_worker_yields_to_the_builds(fixture_project):
+    """After a reload the lint and the search index run in a worker of their own at a
+    lower priority, so the next save's build gets the processor first."""
+    server = serve(fixture_project)
+
+    def workers() -> dict[int, int]:
+        """Each worker's niceness, by whether it is the after-reload one."""
+        found = {}
+        for pid in session_processes(server.proc.pid):
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"apmg.serve" in argv:
+                found[int(argv[-2] or argv[-1])] = os.getpriority(os.PRIO_PROCESS, pid)
+        return found
+
+    try:
+        append(fixture_project, "A sentence to lint.")
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        expected = {0: ours, AFTER_RELOAD_NICENESS: ours + AFTER_RELOAD_NICENESS}
+        wait_until(lambda: workers() == expected, lambda: f"{workers()}\n{server.output}",
+                   timeout=120)
     finally:
         server.stop()
