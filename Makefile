@@ -29,12 +29,13 @@ CMS_STAMP := .build/node/.installed-cms-$(shell echo $(DECAP_VERSION) $(CMS_NODE
 ARGS ?=
 
 .PHONY: help install install-serve install-deploy html serve publish test check lint new deploy \
-	bench translations lock clean system-deps cms cms-config
+	bench translations lock clean system-deps cms cms-config screenshots
 
 help:
 	@echo "make serve    build and serve on http://localhost:8000 with live reload"
 	@echo "make test     run every test (installs what it needs)"
 	@echo "make check    quick checks before a commit: model tests, lint, one build"
+	@echo "make screenshots  rewrite the visual tests' baselines after a meant change (docs/testing.md)"
 	@echo "make html     build the development site into output/"
 	@echo "make publish  build the production site into output/"
 	@echo "make lint     check every content file (ARGS='--format github' or file names)"
@@ -129,6 +130,12 @@ test: $(TEST_STAMP) system-deps $(VNU) $(CMS_STAMP) $(LIGHTHOUSE)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --ignore=tests/lint/test_live_preview.py \
 		$(ARGS)
 	$(PY) -m pytest tests/lint/test_live_preview.py
+
+# The visual tests' baselines (tests/browser/screenshots/, docs/testing.md), all rewritten on
+# purpose after a change to the look is meant: look at the new PNGs, then commit them.
+# `make test` never writes one; a missing or different baseline fails it.
+screenshots: $(TEST_STAMP) system-deps
+	APMG_UPDATE_SCREENSHOTS=1 $(PY) -m pytest -q tests/browser/test_visual.py $(ARGS)
 
 # Before a commit (or as .git/hooks/pre-commit): ruff, the content model's tests, the lint
 # and one development build, into .build/check so a running `make serve` is left alone.
