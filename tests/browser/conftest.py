@@ -61,6 +61,23 @@ def server_url(site_dir: Path) -> Iterator[str]:
     httpd.server_close()
 
 
+@pytest.fixture
+def new_page(browser):
+    """``new_page(width, height, javascript)``: a page in a fresh browser context of that
+    viewport; every context is closed after the test."""
+    contexts = []
+
+    def _new(width: int = 375, height: int = 800, javascript: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      java_script_enabled=javascript)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One system Chromium for the whole session; a missing browser is a failure."""

@@ -7,25 +7,11 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from focus import assert_focus_always_seen
 
 pytestmark = pytest.mark.browser
 
 DAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def _new(width: int = 375, javascript: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": 800},
-                                      java_script_enabled=javascript)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new
-    for context in contexts:
-        context.close()
 
 
 def test_todays_hours_are_marked_in_clinic_time(new_page, server_url):
@@ -108,22 +94,6 @@ def test_missing_page_gets_the_404_page(new_page, server_url):
     assert page.locator('main a[href="/treatments/"]').count() == 1
 
 
-# Whether the focused element can be seen: some point of it is not painted over by
-# anything else (the sticky header, above all). None once focus has left the page.
-FOCUS_CHECK = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const box = el.getBoundingClientRect();
-  const xs = [box.left + 2, (box.left + box.right) / 2, box.right - 2];
-  const ys = [box.top + 2, (box.top + box.bottom) / 2, box.bottom - 2];
-  const seen = xs.some(x => ys.some(y => {
-    const hit = document.elementFromPoint(x, y);
-    return hit && (hit === el || el.contains(hit));
-  }));
-  return {seen, top: box.top, bottom: box.bottom, element: el.outerHTML.slice(0, 80)};
-}"""
-
-
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", ["/treatments/lumbar-facet-joint-injections/",
                                   "/es/locations/west-hills/"])
@@ -133,16 +103,7 @@ def test_the_sticky_header_never_hides_the_focused_element(new_page, server_url,
     stays at least partly visible."""
     page = new_page(width=width)
     page.goto(server_url + path)
-    for key in ("Tab", "Shift+Tab"):
-        seen = 0
-        for _ in range(200):
-            page.keyboard.press(key)
-            state = page.evaluate(FOCUS_CHECK)
-            if state is None:
-                break  # focus has left the page: every element was visited
-            seen += 1
-            assert state["seen"], (key, state)
-        assert seen > 20, key
+    assert_focus_always_seen(page)
 
 
 def test_each_instructions_sheet_prints_on_one_page(new_page, server_url, site_dir):

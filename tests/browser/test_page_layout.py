@@ -65,25 +65,11 @@ def procedure_paths(site_dir: Path) -> list[str]:
     return paths(site_dir, lambda html: '<article class="procedure">' in html)
 
 
-@pytest.fixture
-def tab(browser):
-    contexts = []
-
-    def _open(width: int, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def test_the_procedure_rail_is_beside_the_text_and_sticky_from_1024px(tab, server_url, site_dir):
+def test_the_procedure_rail_is_beside_the_text_and_sticky_from_1024px(new_page, server_url, site_dir):
     procedures = procedure_paths(site_dir)
     assert len(procedures) >= 20, procedures
     for width in (1024, 1280):
-        page = tab(width)
+        page = new_page(width)
         for path in procedures:
             page.goto(server_url + path)
             at_top = page.evaluate(RAIL_JS)
@@ -97,8 +83,8 @@ def test_the_procedure_rail_is_beside_the_text_and_sticky_from_1024px(tab, serve
 
 
 @pytest.mark.parametrize("width", [375, 768, 1023])
-def test_below_1024px_a_procedure_page_is_one_column(tab, server_url, width):
-    page = tab(width)
+def test_below_1024px_a_procedure_page_is_one_column(new_page, server_url, width):
+    page = new_page(width)
     for path in ("/treatments/lumbar-facet-joint-injections/",
                  "/es/treatments/spinal-cord-stimulation/"):
         page.goto(server_url + path)
@@ -109,14 +95,14 @@ def test_below_1024px_a_procedure_page_is_one_column(tab, server_url, width):
 
 
 @pytest.mark.parametrize("width", [768, 1280])
-def test_no_lone_card_in_a_half_empty_row(tab, server_url, site_dir, width):
+def test_no_lone_card_in_a_half_empty_row(new_page, server_url, site_dir, width):
     """A row with fewer cards than the others covers the grid's width (the odd last card
     spans), on every page with a grid of cards: the indexes, home, conditions, related
     treatments."""
     with_cards = paths(site_dir, lambda html: 'class="cards' in html)
     assert {"/treatments/", "/conditions/", "/locations/", "/clinicians/", "/",
             "/es/treatments/"} <= set(with_cards), with_cards
-    page = tab(width)
+    page = new_page(width)
     problems = []
     for path in with_cards:
         page.goto(server_url + path)
@@ -129,8 +115,8 @@ def test_no_lone_card_in_a_half_empty_row(tab, server_url, site_dir, width):
     assert not problems, "\n".join(problems)
 
 
-def test_every_paragraph_keeps_the_text_measure_at_1280px(tab, server_url, site_dir):
-    page = tab(1280)
+def test_every_paragraph_keeps_the_text_measure_at_1280px(new_page, server_url, site_dir):
+    page = new_page(1280)
     problems = []
     for path in paths(site_dir):
         page.goto(server_url + path)

@@ -15,25 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
+from focus import assert_focus_always_seen
 from helpers import is_redirect_stub
 
 pytestmark = pytest.mark.browser
 
 PROCEDURE = "/treatments/lumbar-facet-joint-injections/"
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def _new(width: int = 375, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new
-    for context in contexts:
-        context.close()
 
 
 def site_paths(site_dir: Path) -> list[str]:
@@ -142,23 +129,6 @@ def test_200_percent_text_keeps_the_call_button_on_screen(new_page, server_url):
 
 
 
-# Whether the focused element can be seen: some point of it is not painted over by
-# anything else (the sticky header). None once focus has left the page. (As in
-# test_behaviour.py, there at 100 % text.)
-FOCUS_SEEN_JS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const box = el.getBoundingClientRect();
-  const xs = [box.left + 2, (box.left + box.right) / 2, box.right - 2];
-  const ys = [box.top + 2, (box.top + box.bottom) / 2, box.bottom - 2];
-  const seen = xs.some(x => ys.some(y => {
-    const hit = document.elementFromPoint(x, y);
-    return hit && (hit === el || el.contains(hit));
-  }));
-  return {seen, top: box.top, bottom: box.bottom, element: el.outerHTML.slice(0, 80)};
-}"""
-
-
 @pytest.mark.parametrize("path", [PROCEDURE, "/es/locations/west-hills/"])
 def test_200_percent_text_the_sticky_header_never_hides_focus(new_page, server_url, path):
     """WCAG 2.4.11 at 200 % text: the taller sticky header still leaves every focused
@@ -166,16 +136,7 @@ def test_200_percent_text_the_sticky_header_never_hides_focus(new_page, server_u
     page = new_page(width=375, height=667)
     page.goto(server_url + path)
     page.evaluate(LARGE_TEXT)
-    for key in ("Tab", "Shift+Tab"):
-        seen = 0
-        for _ in range(200):
-            page.keyboard.press(key)
-            state = page.evaluate(FOCUS_SEEN_JS)
-            if state is None:
-                break
-            seen += 1
-            assert state["seen"], (key, state)
-        assert seen > 20, key
+    assert_focus_always_seen(page)
 
 
 # ---------------------------------------------------------------- forced colors

@@ -25,7 +25,9 @@ MAGIC = b"pagefind_dcd"
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')\s]+)["']?\s*\)""")
 
 
-class _Links(HTMLParser):
+class PageLinks(HTMLParser):
+    """Every URL a page's tags load or lead to: href, src, form action, (image)srcset."""
+
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
@@ -36,7 +38,7 @@ class _Links(HTMLParser):
                 continue
             if name in ("href", "src", "action"):
                 self.urls.append(value)
-            elif name == "srcset":
+            elif name in ("srcset", "imagesrcset"):
                 self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
 
 
@@ -89,7 +91,7 @@ def references(bucket: Bucket, key: str) -> list[str]:
     if key.startswith(PAGEFIND):
         return _pagefind_references(bucket, key)
     if key.endswith(".html"):
-        parser = _Links()
+        parser = PageLinks()
         parser.feed(bucket.read(key).decode())
         return [k for k in (_key(u, key) for u in parser.urls) if k]
     if key.endswith(".css"):

@@ -5,7 +5,6 @@ lists, retires or deletes a preview (apmg/deploy/prefix.py)."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -16,6 +15,7 @@ from apmg.deploy.prefix import clean_prefix, preview_prefix
 from apmg.deploy.retirement import STATE_KEY
 from apmg.headers import IMMUTABLE, REVALIDATE
 
+from .crawl import PageLinks
 from .sites import published, site_files, write_site
 from .weed import S3Server, deploy_env, run_deploy
 
@@ -131,21 +131,6 @@ def test_wrong_prefixes_and_a_live_site_with_a_previews_folder_are_refused(
     assert objects(s3_server, bucket) == {}
 
 
-class _Urls(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if not value:
-                continue
-            if name in ("href", "src", "action"):
-                self.urls.append(value)
-            elif name in ("srcset", "imagesrcset"):
-                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
-
-
 # The preview's public address: a CDN or website endpoint serving the bucket's root.
 PREVIEW_HOST = "https://preview.example.org"
 
@@ -173,7 +158,7 @@ def test_the_real_staging_build_works_under_its_preview_address(s3_server, bucke
         html = client.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
         if key == f"{prefix}index.html":
             assert 'content="noindex"' in html or "content=noindex" in html
-        parser = _Urls()
+        parser = PageLinks()
         parser.feed(html)
         for url in parser.urls:
             target = urlsplit(urljoin(f"{PREVIEW_HOST}/{key}", url))
