@@ -40,18 +40,21 @@ class _Counter(logging.Handler):
 
 
 def run_pelican(settings_file: str, output: Path, content: str | None = None,
-                previous: Path | None = None) -> tuple[dict, list[logging.LogRecord]]:
+                previous: Path | None = None, checked: inputs.Check | None = None
+                ) -> tuple[dict, list[logging.LogRecord]]:
     """Run Pelican into ``output``; return its settings and the WARNING+ records it logged.
 
     ``previous`` is the last build's site: pages whose inputs did not change are linked
-    from it instead of rendered again (apmg/render.py).
+    from it instead of rendered again (apmg/render.py). ``checked``: the fast path's
+    check, whose snapshot of the inputs is reused.
     """
     override = {"OUTPUT_PATH": str(output.resolve()), "DELETE_OUTPUT_DIRECTORY": True,
                 "APMG_PREVIOUS_OUTPUT": str(previous) if previous else None}
     if content:
         override["PATH"] = str(Path(content).resolve())
     settings = read_settings(settings_file, override=override)
-    settings["APMG_INPUTS"] = inputs.snapshot(settings_file, content, settings)
+    settings["APMG_INPUTS"] = inputs.snapshot(settings_file, content, settings,
+                                              checked.taken if checked else None)
     counter = _Counter()
     root = logging.getLogger()
     root.addHandler(counter)
@@ -74,15 +77,20 @@ def postprocess(site: Path, settings: dict) -> None:
 
 
 def build(settings_file: str = "pelicanconf.py", output: str = "output",
-          staging: str = ".build/site", content: str | None = None) -> int:
-    """Build; return the process exit code (0 only when nothing went wrong)."""
+          staging: str = ".build/site", content: str | None = None,
+          checked: inputs.Check | None = None) -> int:
+    """Build; return the process exit code (0 only when nothing went wrong). ``checked``:
+    the fast path's check, when the caller has just made it (``apmg build`` does, before
+    importing Pelican)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(name)s: %(message)s")
     started = time.perf_counter()
     staging_path, output_path = Path(staging), Path(output)
-    if inputs.up_to_date(output_path, settings_file, content):
+    checked = checked or inputs.check(output_path, settings_file, content)
+    if inputs.up_to_date(checked, output_path):
         return 0
     try:
-        settings, problems = run_pelican(settings_file, staging_path, content, output_path)
+        settings, problems = run_pelican(settings_file, staging_path, content, output_path,
+                                         checked)
     except ContentErrors as exc:
         from apmg.problems import record_content_errors  # make serve's panel (APMG_PROBLEMS_FILE)
 

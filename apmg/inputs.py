@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from apmg.problems import PROBLEMS_VARIABLE
@@ -67,17 +68,22 @@ def _request(settings_file: str, content: str | None) -> list[str]:
     return [os.path.abspath(settings_file), os.path.abspath(content) if content else ""]
 
 
-def snapshot(settings_file: str, content: str | None, settings: dict) -> dict:
+def snapshot(settings_file: str, content: str | None, settings: dict,
+             earlier: dict | None = None) -> dict:
     """What a build is about to read, taken before it reads any of it: an edit saved
-    while it runs then differs from the snapshot, and the next build sees it."""
+    while it runs then differs from the snapshot, and the next build sees it. ``earlier``
+    (``Check.taken``, made moments before by the same process) is used when it covers
+    the same inputs, instead of reading them all again."""
     project = Path(settings_file).resolve().parent
     folders = [str(Path(settings["PATH"]).resolve()), str(Path(settings["THEME"]).resolve()),
                str(CODE)]
     files = [str(p) for p in (Path(settings_file).resolve(), project / "pelicanconf.py",
                               project / "pyproject.toml",
                               *sorted((project / "requirements").glob("*.txt")))]
-    return {"request": _request(settings_file, content), "folders": folders, "files": files,
-            "digests": digests(folders, files)}
+    taken = {"request": _request(settings_file, content), "folders": folders, "files": files}
+    if earlier and all(earlier.get(key) == taken[key] for key in taken):
+        return earlier
+    return {**taken, "digests": digests(folders, files)}
 
 
 def record(output: Path, taken: dict) -> None:
@@ -88,24 +94,41 @@ def record(output: Path, taken: dict) -> None:
     os.replace(tmp, state_file(output))
 
 
-def changed(output: Path, settings_file: str, content: str | None) -> list[str]:
-    """What differs from what the build ``output`` is read: [] when nothing does (then
-    the same request would build the same site)."""
+@dataclass(frozen=True)
+class Check:
+    """What differs from what the build ``output`` is read (``differs``: [] when nothing
+    does, so the same request would build the same site), and the snapshot the check
+    took of the recorded inputs (``taken``), which the build then need not take again."""
+
+    differs: list[str]
+    taken: dict | None = None
+
+
+def check(output: Path, settings_file: str, content: str | None) -> Check:
     try:
         state = json.loads(state_file(output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ["no record of the last build"]
-    if state.get("request") != _request(settings_file, content):
-        return ["the settings file or content folder"]
+        return Check(["no record of the last build"])
+    request = _request(settings_file, content)
+    if state.get("request") != request:
+        return Check(["the settings file or content folder"])
+    folders, files = state.get("folders", []), state.get("files", [])
+    taken = {"request": request, "folders": folders, "files": files,
+             "digests": digests(folders, files)}
     if not output.is_symlink() or state.get("release") != os.path.realpath(output):
-        return [f"{output}/ itself"]
-    now = digests(state.get("folders", []), state.get("files", []))
-    return [part for part, value in now.items() if state.get("digests", {}).get(part) != value]
+        return Check([f"{output}/ itself"], taken)
+    return Check([part for part, value in taken["digests"].items()
+                  if state.get("digests", {}).get(part) != value], taken)
 
 
-def up_to_date(output: Path, settings_file: str, content: str | None) -> bool:
-    """Whether nothing ``changed``, saying so to the editor."""
-    if changed(output, settings_file, content):
+def changed(output: Path, settings_file: str, content: str | None) -> list[str]:
+    """``check(...).differs``."""
+    return check(output, settings_file, content).differs
+
+
+def up_to_date(checked: Check, output: Path) -> bool:
+    """Whether nothing differs, saying so to the editor."""
+    if checked.differs:
         return False
     print(f"Nothing changed since the last build: {output}/ is up to date.")
     return True

@@ -15,8 +15,9 @@ def run(args: argparse.Namespace) -> int:
 
     from apmg import inputs
 
-    if inputs.up_to_date(Path(args.output), args.settings, args.content):
+    checked = inputs.check(Path(args.output), args.settings, args.content)
+    if inputs.up_to_date(checked, Path(args.output)):
         return 0  # before importing Pelican: an unchanged rebuild costs milliseconds
     from apmg.build import build
 
-    return build(args.settings, args.output, args.staging, args.content)
+    return build(args.settings, args.output, args.staging, args.content, checked)
